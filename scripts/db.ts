@@ -1,0 +1,25 @@
+/** `npm run db:migrate | db:rollback [--all] | db:seed [--scale=N]` against DATABASE_URL. */
+import { loadConfig } from '../server/config.ts';
+import { createDb } from '../server/db/knex.ts';
+import { migrateLatest, rollback } from '../db/migrate.ts';
+
+const [command, ...args] = process.argv.slice(2);
+const db = createDb(loadConfig().databaseUrl, { max: 2 });
+try {
+  if (command === 'migrate') {
+    const applied = await migrateLatest(db);
+    console.log(applied.length ? `applied:\n  ${applied.join('\n  ')}` : 'already up to date');
+  } else if (command === 'rollback') {
+    const undone = await rollback(db, args.includes('--all'));
+    console.log(undone.length ? `rolled back:\n  ${undone.join('\n  ')}` : 'nothing to roll back');
+  } else if (command === 'seed') {
+    const { seedAll } = await import('../seeds/index.ts');
+    const scaleArg = args.find((a) => a.startsWith('--scale='));
+    await seedAll(db, { scale: scaleArg ? Number(scaleArg.slice(8)) : 1, force: args.includes('--force') });
+  } else {
+    console.error('usage: tsx scripts/db.ts migrate | rollback [--all] | seed [--scale=N] [--force]');
+    process.exitCode = 2;
+  }
+} finally {
+  await db.destroy();
+}
