@@ -1,0 +1,40 @@
+/**
+ * The Koa application: the middleware order is the life of a request (see ARCHITECTURE.md).
+ */
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import compress from 'koa-compress';
+import type { Logger } from 'pino';
+import type { Db } from './db/knex.ts';
+import type { Config } from './config.ts';
+import { routes } from './routes.ts';
+import { problemJson } from './http/problem.ts';
+import { requestId, requestLog, requireJsonBody, securityHeaders } from './http/middleware.ts';
+import { buildRouter } from './http/router.ts';
+import { docsAssets, docsRouter } from './http/docs.ts';
+import { serveClient } from './http/static.ts';
+import { readSession } from './auth/middleware.ts';
+
+export function createApp(deps: { db: Db; config: Config; logger: Logger }): Koa {
+  const { db, config, logger } = deps;
+  const app = new Koa();
+  // Behind a reverse proxy, trust X-Forwarded-For/Proto for the client IP and secure cookies.
+  app.proxy = process.env.TRUST_PROXY === 'true';
+  const api = buildRouter(routes, db, config);
+  const docs = docsRouter(routes);
+
+  app.use(requestId(logger));
+  app.use(requestLog());
+  app.use(securityHeaders());
+  app.use(compress());
+  app.use(problemJson());
+  app.use(serveClient(config.clientDist));
+  app.use(docsAssets());
+  app.use(requireJsonBody());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
+  app.use(readSession(db, config));
+  app.use(docs.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  return app;
+}

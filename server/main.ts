@@ -1,0 +1,51 @@
+/** Starts the HTTP server on a database; `close()` drains requests and the pool (graceful shutdown). */
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp } from './app.ts';
+import { createDb } from './db/knex.ts';
+import { loadConfig, type Config } from './config.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel, base: { service: 'hss' } });
+  const db = createDb(config.databaseUrl, { appRole: config.appDbRole || undefined });
+  await db.raw('SELECT 1'); // fail fast with a clear error if the database is unreachable
+  const app = createApp({ db, config, logger });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Idle keep-alive sockets must not hold shutdown open.
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url }, 'listening');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests still running after 10 s are cut off: a stuck client must not block a deploy.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        });
+        await db.destroy();
+        logger.info('stopped');
+      })()),
+  };
+}
+
+// Run directly (`tsx server/main.ts`): serve DATABASE_URL until SIGINT/SIGTERM.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const running = await startServer();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void running.close().then(() => process.exit(0)));
+  }
+}

@@ -1,0 +1,17 @@
+/** Every API route of the server, in one list: the router, the OpenAPI document and the access tests read it. */
+import type { RouteDef } from './http/route.ts';
+import { healthRoutes } from './health/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { regionRoutes } from './regions/routes.ts';
+import { dictionaryRoutes } from './dictionaries/routes.ts';
+import { staffRoutes } from './staff/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+
+export const routes: RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...regionRoutes,
+  ...dictionaryRoutes,
+  ...staffRoutes,
+  ...auditRoutes,
+];
