@@ -1,0 +1,153 @@
+/**
+ * `npm start`: the whole system on one machine. Uses DATABASE_URL when set, else an embedded PostgreSQL + PostGIS
+ * cluster under .data/ (see embedded-postgres.ts); then migrates, seeds the demo city once, builds the client if
+ * its sources changed, and serves. Ctrl-C (SIGINT) or SIGTERM closes the server and stops the embedded cluster.
+ */
+import { relative } from 'node:path';
+import pg from 'pg';
+import { migrateLatest } from '../db/migrate.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedAll } from '../seeds/index.ts';
+import { loadConfig } from '../server/config.ts';
+import { createDb } from '../server/db/knex.ts';
+import { startServer } from '../server/main.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+import { ensureClientBuilt } from './start/client-build.ts';
+
+const startedAt = performance.now();
+const timings: string[] = [];
+let cluster: EmbeddedPostgres | undefined;
+let server: { url: string; close(): Promise<void> } | undefined;
+let stopping = false;
+
+/** Runs one start-up phase and records how long it took. */
+async function phase<T>(name: string, fn: () => Promise<T>, note?: (result: T) => string): Promise<T> {
+  const t = performance.now();
+  const result = await fn();
+  const extra = note ? ` (${note(result)})` : '';
+  timings.push(`${name.padEnd(15)} ${((performance.now() - t) / 1000).toFixed(2).padStart(6)} s${extra}`);
+  return result;
+}
+
+/** Waits (up to 30 s) for an external database to accept connections, e.g. a container still starting. */
+async function waitForDatabase(url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      if (attempt >= 30) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  setTimeout(() => {
+    console.error('Shutdown took longer than 30 s; exiting anyway.');
+    process.exit(1);
+  }, 30_000).unref();
+  try {
+    await server?.close();
+    if (cluster) {
+      await cluster.stop();
+      console.log('Embedded PostgreSQL stopped.');
+    }
+    process.exit(0);
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  const externalUrl = process.env.DATABASE_URL;
+  let databaseUrl: string;
+  if (externalUrl) {
+    await phase(
+      'database ready',
+      () => waitForDatabase(externalUrl),
+      () => 'DATABASE_URL',
+    );
+    databaseUrl = externalUrl;
+  } else {
+    cluster = await phase(
+      'database ready',
+      () => startEmbeddedPostgres({ baseDir: '.data', database: 'hss' }),
+      (c) => (c.created ? 'created' : c.reused ? 'already running, reused' : 'started'),
+    );
+    databaseUrl = cluster.url('hss');
+  }
+
+  const db = createDb(databaseUrl, { max: 2 });
+  try {
+    await phase(
+      'migrate',
+      () => migrateLatest(db),
+      (applied) => `${applied.length} applied`,
+    );
+    const scale = Number(process.env.DEMO_SCALE ?? 1);
+    await phase('seed', () => seedAll(db, { scale }));
+  } finally {
+    await db.destroy();
+  }
+  await phase('client build', ensureClientBuilt, (built) => (built ? 'built' : 'up to date'));
+  const started = await phase('listen', () => startServer(loadConfig({ databaseUrl })));
+  server = started;
+  if (stopping) await started.close();
+  else printBanner(started.url, databaseUrl);
+} catch (err) {
+  console.error('\nnpm start failed:', err instanceof Error ? err.message : err);
+  if (err instanceof Error && err.stack && process.env.DEBUG) console.error(err.stack);
+  await server?.close().catch(() => undefined);
+  if (cluster && !cluster.reused) await cluster.stop().catch(() => undefined);
+  process.exit(1);
+}
+
+function printBanner(url: string, databaseUrl: string): void {
+  const examples = ['hrb_admin', 'hrb_caseworker', 'nangang_caseworker', 'hrb_leader'];
+  const users = DEMO_USERS.filter((u) => examples.includes(u.username));
+  const width = Math.max(...users.map((u) => u.username.length), 8);
+  const where = cluster
+    ? [
+        `Data:     embedded PostgreSQL ${cluster.install.version} in ${relative(process.cwd(), cluster.paths.dataDir)}/ ` +
+          `(kept between runs; log ${relative(process.cwd(), cluster.paths.logFile)})`,
+        `          DATABASE_URL=${databaseUrl}  (for psql and npm run db:*)`,
+      ]
+    : [`Data:     ${redact(databaseUrl)}`];
+  console.log(
+    [
+      '',
+      `Housing security information system is running at ${url}`,
+      '',
+      `Log in with a demo account (password for all: ${DEMO_PASSWORD}), e.g.`,
+      ...users.map((u) => `  ${u.username.padEnd(width)}  ${u.display_name} — ${u.roles.join(', ')}`),
+      `  (${DEMO_USERS.length} demo accounts in all, see seeds/city/users.ts)`,
+      '',
+      ...where,
+      '',
+      `Started in ${((performance.now() - startedAt) / 1000).toFixed(2)} s:`,
+      ...timings.map((t) => `  ${t}`),
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(DATABASE_URL)';
+  }
+}
