@@ -23,6 +23,8 @@ export async function up(knex: Knex): Promise<void> {
   );
   await knex.raw('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO hss_app');
   await knex.raw('GRANT SELECT ON spatial_ref_sys TO hss_app');
+  // knex made its bookkeeping table before these defaults existed; readiness reports the latest migration.
+  await knex.raw('GRANT SELECT ON knex_migrations TO hss_app');
 
   // GB/T 2260 codes padded to 12 digits (province 2, city 4, county 6, street 9, community 12 significant digits).
   // Collation "C" lets a plain btree index serve the region-scope filter `region_code LIKE '230102%'`.
@@ -177,5 +179,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM hss_app');
   await knex.raw('REVOKE ALL ON SCHEMA public FROM hss_app');
   await knex.raw('REVOKE ALL ON spatial_ref_sys FROM hss_app');
+  await knex.raw('REVOKE ALL ON knex_migrations FROM hss_app');
   // PostGIS and the cluster-wide role stay: other databases of the cluster may use them.
 }

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../server/db/knex.ts';
+import { cloneTemplate, dropDatabase } from '../server/test/databases.ts';
+import { commentNames, conformanceReport, loadAppendixA } from './conformance.ts';
+import { commentColumns, commentTable } from './helpers.ts';
+
+let db: Db;
+let name: string;
+
+beforeAll(async () => {
+  const clone = await cloneTemplate();
+  name = clone.name;
+  db = createDb(clone.url, { max: 1 });
+});
+
+afterAll(async () => {
+  await db.destroy();
+  await dropDatabase(name);
+});
+
+describe('conformance report', () => {
+  it('holds the 95 clauses and 1,313 required fields of Appendix A', () => {
+    const clauses = loadAppendixA();
+    expect(clauses).toHaveLength(95);
+    expect(clauses.reduce((n, c) => n + c.fields.length, 0)).toBe(1313);
+  });
+
+  it('matches a field name exactly at the start of a column comment', () => {
+    expect(commentNames('项目编号', '项目编号')).toBe(true);
+    expect(commentNames('项目编号（自动生成）', '项目编号')).toBe(true);
+    expect(commentNames('项目编号', '项目')).toBe(false);
+    expect(commentNames('原项目编号', '项目编号')).toBe(false);
+  });
+
+  it('counts the fields a commented table implements and lists the missing ones', async () => {
+    await db.schema.createTable('security_projects_probe', (t) => {
+      t.text('project_no');
+      t.text('project_name');
+      t.text('region_code');
+    });
+    await commentTable(db, 'security_projects_probe', 'A.1.1 保障项目');
+    await commentColumns(db, 'security_projects_probe', {
+      project_no: '保障项目编号',
+      project_name: '保障项目（名称）',
+      region_code: '行政区划代码',
+    });
+    const report = await conformanceReport(db);
+    const clause = report.find((c) => c.clause === 'A.1.1')!;
+    expect(clause.tables).toEqual(['security_projects_probe']);
+    expect(clause.implemented).toEqual(['保障项目编号', '保障项目', '行政区划代码']);
+    expect(clause.missing).toEqual(['收入分类', '特殊人群分类', '是否启用', '启用时间']);
+    expect(report.find((c) => c.clause === 'A.1.2')!.implemented).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The generic leak test: every registered route, called by a user of another district holding every role,
+ * must not reveal or touch a record of 道里区. A new route that this test cannot classify fails it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestServer, type ApiClient } from '../test/harness.ts';
+import { routes } from '../routes.ts';
+import { ROLES } from './permissions.ts';
+import { hashPassword } from '../auth/password.ts';
+import { DEMO_PASSWORD } from '../../seeds/index.ts';
+
+const t = useTestServer();
+
+const OTHER_DISTRICT = '230102'; // 道里区: owns the records under attack
+const MY_DISTRICT = '230103'; // 南岗区: the caller's org unit
+
+/** Public routes serve reference data to anyone; adding one is a decision, so it must be listed here. */
+const PUBLIC_ROUTES = new Set([
+  'health.live',
+  'health.ready',
+  'auth.login',
+  'regions.list',
+  'regions.boundaries',
+  'regions.get',
+  'dictionaries.list',
+  'dictionaries.get',
+]);
+
+/** Routes about the caller's own session: nothing of anyone else's to leak. */
+const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password']);
+
+/** A valid body for each write route, so a 404 is the scope speaking, not validation. */
+const VALID_BODIES: Record<string, unknown> = {
+  'users.create': {
+    username: 'intruder01',
+    display_name: '越权创建',
+    region_code: `${OTHER_DISTRICT}000000`,
+    roles: ['caseworker'],
+    password: 'Valid#Pass2026x',
+  },
+  'users.update': { display_name: '越权修改' },
+  'users.reset_password': { password: 'Valid#Pass2026x' },
+  'users.unlock': undefined,
+};
+
+/** Every region_code value anywhere in a JSON document. */
+function regionCodesIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => regionCodesIn(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'region_code' && typeof v === 'string') found.push(v);
+      else regionCodesIn(v, found);
+    }
+  }
+  return found;
+}
+
+let client: ApiClient;
+
+beforeAll(async () => {
+  const [user] = await t.db('staff_users')
+    .insert({
+      username: 'nangang_all_roles',
+      display_name: '南岗区全角色测试员',
+      region_code: `${MY_DISTRICT}000000`,
+      password_hash: await hashPassword(DEMO_PASSWORD),
+    })
+    .returning('id');
+  await t.db('staff_user_roles').insert(ROLES.map((role_code) => ({ user_id: user.id, role_code })));
+  client = await t.as('nangang_all_roles');
+});
+
+async function otherDistrictId(table: string): Promise<number> {
+  const row = await t.db(table).where('region_code', 'like', `${OTHER_DISTRICT}%`).first('id');
+  if (!row) throw new Error(`no ${table} row in ${OTHER_DISTRICT} to attack: seed one`);
+  return row.id as number;
+}
+
+describe('region scope over every registered route', () => {
+  it('knows every route', () => {
+    const unclassified = routes.filter(
+      (r) => !PUBLIC_ROUTES.has(r.id) && !SELF_ROUTES.has(r.id) && r.access === 'public',
+    );
+    expect(unclassified.map((r) => r.id)).toEqual([]);
+    for (const r of routes.filter((r) => PUBLIC_ROUTES.has(r.id))) expect(r.access).toBe('public');
+  });
+
+  for (const route of routes.filter((r) => !PUBLIC_ROUTES.has(r.id) && !SELF_ROUTES.has(r.id))) {
+    const hasIdParam = /:\w+/.test(route.path);
+
+    if (route.method === 'get' && !hasIdParam) {
+      it(`${route.id}: lists nothing outside the caller's district, even when asked for it`, async () => {
+        for (const query of ['', `?region=${OTHER_DISTRICT}`]) {
+          const res = await client.get(`${route.path}${query}`);
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          const codes = regionCodesIn(res.body);
+          expect(codes.filter((code) => !code.startsWith(MY_DISTRICT))).toEqual([]);
+          if (!query && 'items' in res.body) {
+            expect(codes.length, 'the list should show the caller its own records').toBeGreaterThan(0);
+          }
+        }
+      });
+      continue;
+    }
+
+    if (hasIdParam) {
+      it(`${route.id}: answers 404 for another district's record and leaves it unchanged`, async () => {
+        expect(route.scopedEntity, `${route.id} must declare scopedEntity`).toBeTruthy();
+        const id = await otherDistrictId(route.scopedEntity!);
+        const before = await t.db(route.scopedEntity!).where({ id }).first();
+        const path = route.path.replace(/:\w+/, String(id));
+        if (route.method !== 'get') expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
+        const res = await client.request(route.method.toUpperCase(), path, VALID_BODIES[route.id]);
+        expect(res.status, JSON.stringify(res.body)).toBe(404);
+        expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));
+        expect(await t.db(route.scopedEntity!).where({ id }).first()).toEqual(before);
+      });
+      continue;
+    }
+
+    it(`${route.id}: cannot create a record in another district`, async () => {
+      expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
+      const logBefore = await t.db('operation_log').count({ n: '*' }).first();
+      const res = await client.request(route.method.toUpperCase(), route.path, VALID_BODIES[route.id]);
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('body.region_code');
+      expect(await t.db('operation_log').count({ n: '*' }).first()).toEqual(logBefore);
+    });
+  }
+});
