@@ -1,0 +1,159 @@
+/**
+ * The one door to the server: JSON in and out, same-origin cookies, the CSRF header on unsafe methods, and
+ * RFC 9457 problem+json errors turned into a typed ApiError. A 401 sends the user back to the login page.
+ */
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[];
+  readonly requestId: string | undefined;
+  /** Seconds from the Retry-After header, if the server sent one (e.g. 423 Locked). */
+  readonly retryAfter: number | undefined;
+  /** The whole problem document, for extension members such as `locked_until`. */
+  readonly body: Record<string, unknown>;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    title: string;
+    detail?: string | undefined;
+    errors?: FieldError[];
+    requestId?: string | undefined;
+    retryAfter?: number | undefined;
+    body?: Record<string, unknown>;
+  }) {
+    super(init.detail ?? init.title);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+    this.body = init.body ?? {};
+  }
+
+  /** The message for a field (by its `path`, e.g. `username` or `roles.0`), if the server flagged it. */
+  fieldMessage(path: string): string | undefined {
+    return this.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
+  }
+}
+
+/** status 0: the request never got an HTTP answer. */
+export const NETWORK_ERROR = 'network_error';
+
+let csrfToken: string | null = null;
+let unauthorizedHandler: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called on any 401 from a request that did not opt out (the session expired or was revoked). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Do not treat 401 as "session gone" (the login and "who am I" calls expect it). */
+  allowUnauthorized?: boolean;
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseFieldErrors(value: unknown): FieldError[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(isRecord)
+    .map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }));
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryHeader = response.headers.get('retry-after');
+  const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : undefined;
+  const type = response.headers.get('content-type') ?? '';
+  let body: unknown = null;
+  if (type.includes('json')) body = await response.json().catch(() => null);
+  if (isRecord(body)) {
+    return new ApiError({
+      status: response.status,
+      code: typeof body.code === 'string' ? body.code : `http_${response.status}`,
+      title: typeof body.title === 'string' ? body.title : response.statusText,
+      detail: typeof body.detail === 'string' ? body.detail : undefined,
+      errors: parseFieldErrors(body.errors),
+      requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+      retryAfter,
+      body,
+    });
+  }
+  return new ApiError({
+    status: response.status,
+    code: `http_${response.status}`,
+    title: response.statusText || `HTTP ${response.status}`,
+    retryAfter,
+  });
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (options.signal) init.signal = options.signal;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, code: NETWORK_ERROR, title: 'Network error' });
+  }
+
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.();
+    throw error;
+  }
+  if (response.status === 204 || response.status === 205) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return (await response.text()) as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};

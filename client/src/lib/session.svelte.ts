@@ -1,0 +1,64 @@
+/** The signed-in user, shared by the whole app. */
+import { ApiError, api, request, setCsrfToken } from './api.ts';
+import type { Me, SessionResponse } from './types.ts';
+
+export const PERMISSIONS = {
+  manageUsers: 'users.manage',
+  readAudit: 'audit.read',
+} as const;
+
+class Session {
+  me = $state<Me | null>(null);
+  /** True once the first "who am I" call has answered (either way). */
+  ready = $state(false);
+
+  can(permission: string): boolean {
+    return this.me?.permissions.includes(permission) ?? false;
+  }
+
+  accept(response: SessionResponse): void {
+    setCsrfToken(response.csrf_token);
+    this.me = response.user;
+  }
+
+  clear(): void {
+    setCsrfToken(null);
+    this.me = null;
+  }
+
+  async restore(): Promise<void> {
+    try {
+      this.accept(await request<SessionResponse>('GET', '/api/auth/me', { allowUnauthorized: true }));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
+      this.clear();
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const response = await request<SessionResponse>('POST', '/api/auth/login', {
+      body: { username, password },
+      allowUnauthorized: true,
+    });
+    this.accept(response);
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await request<void>('POST', '/api/auth/logout', { allowUnauthorized: true });
+    } finally {
+      this.clear();
+    }
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await api.post<void>('/api/auth/password', {
+      current_password: currentPassword,
+      new_password: newPassword,
+    });
+  }
+}
+
+export const session = new Session();
