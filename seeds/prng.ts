@@ -28,8 +28,10 @@ export class Prng {
   private c: number;
   private d: number;
   private spareNormal: number | undefined;
+  readonly seed: number;
 
   constructor(seed: number) {
+    this.seed = seed >>> 0;
     const mix = splitmix32(seed);
     this.a = mix();
     this.b = mix();
@@ -39,9 +41,13 @@ export class Prng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
-  /** A derived generator for a named sub-task (one per district, street …). */
+  /**
+   * A derived generator for a named sub-task (one per district, street …). It depends only on this
+   * generator's seed and the label, not on how much of this generator was used, so adding a draw in one
+   * place does not reshuffle the whole city.
+   */
   fork(label: string): Prng {
-    return new Prng(hashSeed(label, this.nextUint32()));
+    return new Prng(hashSeed(label, this.seed));
   }
 
   nextUint32(): number {
