@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'tiles/**/*.test.ts', 'seeds/**/*.test.ts', 'scripts/**/*.test.ts', 'client/e2e/**/*.test.ts'],
+    include: [
+      'server/**/*.test.ts',
+      'db/**/*.test.ts',
+      'tiles/**/*.test.ts',
+      'seeds/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'client/e2e/**/*.test.ts',
+    ],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -17,7 +17,11 @@ export async function commentTable(knex: Knex, table: string, comment: string): 
 }
 
 /** `COMMENT ON COLUMN` for each entry; for required Appendix A fields start it with the exact Chinese field name. */
-export async function commentColumns(knex: Knex, table: string, comments: Record<string, string>): Promise<void> {
+export async function commentColumns(
+  knex: Knex,
+  table: string,
+  comments: Record<string, string>,
+): Promise<void> {
   for (const [column, comment] of Object.entries(comments)) {
     await knex.raw(`COMMENT ON COLUMN ??.?? IS ${quote(comment)}`, [table, column]);
   }
@@ -28,7 +32,11 @@ export async function commentColumns(knex: Knex, table: string, comments: Record
  * transaction's actor, never by application code. With `review`, also 办理阶段/审核人/审核时间/审核状态,
  * which the workflow engine fills.
  */
-export async function addBookkeeping(knex: Knex, table: string, options: { review?: boolean } = {}): Promise<void> {
+export async function addBookkeeping(
+  knex: Knex,
+  table: string,
+  options: { review?: boolean } = {},
+): Promise<void> {
   await knex.schema.alterTable(table, (t) => {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.text('created_by').notNullable().defaultTo('system');

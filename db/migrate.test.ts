@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 const tables = async () =>
-  (await db('pg_tables').where({ schemaname: 'public' }).whereNot('tablename', 'like', 'knex_%').orderBy('tablename').pluck('tablename')) as string[];
+  (await db('pg_tables')
+    .where({ schemaname: 'public' })
+    .whereNot('tablename', 'like', 'knex_%')
+    .orderBy('tablename')
+    .pluck('tablename')) as string[];
 
 describe('migrations', () => {
   it('go up, all the way down, and up again to the same schema', async () => {

@@ -13,7 +13,9 @@ try {
       const mark = c.missing.length === 0 ? '✔' : c.implemented.length ? '◐' : '·';
       const tables = c.tables.length ? ` [${c.tables.join(', ')}]` : '';
       const missing = c.implemented.length && c.missing.length ? `  缺: ${c.missing.join('、')}` : '';
-      console.log(`${mark} ${c.clause.padEnd(7)} ${c.name}${tables}  ${c.implemented.length}/${c.required}${missing}`);
+      console.log(
+        `${mark} ${c.clause.padEnd(7)} ${c.name}${tables}  ${c.implemented.length}/${c.required}${missing}`,
+      );
     }
     const fields = report.reduce((n, c) => n + c.implemented.length, 0);
     const required = report.reduce((n, c) => n + c.required, 0);

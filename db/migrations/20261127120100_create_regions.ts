@@ -16,7 +16,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE regions ADD COLUMN label_point geometry(Point, 4490)
     GENERATED ALWAYS AS (ST_PointOnSurface(boundary)) STORED`);
   await addBookkeeping(knex, 'regions');
-  await enableAudit(knex, 'regions', { key: 'code', region: 'code', exclude: ['boundary', 'boundary_3857', 'label_point'] });
+  await enableAudit(knex, 'regions', {
+    key: 'code',
+    region: 'code',
+    exclude: ['boundary', 'boundary_3857', 'label_point'],
+  });
   await commentTable(knex, 'regions', '行政区划：省、市、区县、街道（乡镇）、社区（村）');
   await commentColumns(knex, 'regions', {
     code: '行政区划代码（12 位，GB/T 2260 代码补零）',

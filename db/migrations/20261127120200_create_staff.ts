@@ -11,12 +11,22 @@ export async function up(knex: Knex): Promise<void> {
   });
   await commentTable(knex, 'staff_roles', '角色');
   await knex('staff_roles').insert([
-    { code: 'admin', name_zh: '系统管理员', name_en: 'System administrator', description: '管理用户、角色与系统配置' },
+    {
+      code: 'admin',
+      name_zh: '系统管理员',
+      name_en: 'System administrator',
+      description: '管理用户、角色与系统配置',
+    },
     { code: 'caseworker', name_zh: '经办人', name_en: 'Caseworker', description: '受理与办理业务' },
     { code: 'reviewer', name_zh: '审核人', name_en: 'Reviewer', description: '审核业务' },
     { code: 'approver', name_zh: '审批人', name_en: 'Approver', description: '审批业务' },
     { code: 'planner', name_zh: '规划人员', name_en: 'Planner', description: '土地储备与规划计划' },
-    { code: 'fund_officer', name_zh: '资金管理', name_en: 'Fund officer', description: '保障资金的预算、拨付与决算' },
+    {
+      code: 'fund_officer',
+      name_zh: '资金管理',
+      name_en: 'Fund officer',
+      description: '保障资金的预算、拨付与决算',
+    },
     { code: 'leader', name_zh: '领导', name_en: 'Leader', description: '只读的综合展示与统计' },
     { code: 'supervisor', name_zh: '监督人员', name_en: 'Supervisor', description: '监督管理与操作日志审计' },
   ]);

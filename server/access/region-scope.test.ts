@@ -58,7 +58,8 @@ function regionCodesIn(value: unknown, found: string[] = []): string[] {
 let client: ApiClient;
 
 beforeAll(async () => {
-  const [user] = await t.db('staff_users')
+  const [user] = await t
+    .db('staff_users')
     .insert({
       username: 'nangang_all_roles',
       display_name: '南岗区全角色测试员',
@@ -109,7 +110,8 @@ describe('region scope over every registered route', () => {
         const id = await otherDistrictId(route.scopedEntity!);
         const before = await t.db(route.scopedEntity!).where({ id }).first();
         const path = route.path.replace(/:\w+/, String(id));
-        if (route.method !== 'get') expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
+        if (route.method !== 'get')
+          expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
         const res = await client.request(route.method.toUpperCase(), path, VALID_BODIES[route.id]);
         expect(res.status, JSON.stringify(res.body)).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));

@@ -48,7 +48,9 @@ export function scoped<T extends Knex.QueryBuilder>(
 ): T {
   const pattern = `${scope.regionPrefix}%`;
   if (options.includeUnassigned && scope.regionPrefix.length <= 4) {
-    return query.where((q) => q.where(column, 'like', pattern).orWhereNull(column)) as T;
+    return query.where((q) => {
+      void q.where(column, 'like', pattern).orWhereNull(column);
+    }) as T;
   }
   return query.where(column, 'like', pattern) as T;
 }

@@ -17,10 +17,15 @@ describe('operation log', () => {
     });
     expect(created.status).toBe(201);
     const requestId = created.headers.get('x-request-id');
-    const renamed = await admin.patch(`/api/admin/users/${created.body.id}`, { display_name: '审计对象（改）' });
+    const renamed = await admin.patch(`/api/admin/users/${created.body.id}`, {
+      display_name: '审计对象（改）',
+    });
     expect(renamed.status).toBe(200);
 
-    const rows = await t.db('operation_log').where({ entity: 'staff_users', entity_id: String(created.body.id) }).orderBy('seq');
+    const rows = await t
+      .db('operation_log')
+      .where({ entity: 'staff_users', entity_id: String(created.body.id) })
+      .orderBy('seq');
     expect(rows.map((r) => [r.action, r.operation, r.actor])).toEqual([
       ['users.create', 'insert', 'hrb_admin'],
       ['users.update', 'update', 'hrb_admin'],
@@ -40,7 +45,9 @@ describe('operation log', () => {
     const page = await supervisor.get('/api/audit/log?action=auth.&page_size=100');
     expect(page.status).toBe(200);
     expect(page.body.items.length).toBeGreaterThan(0);
-    expect(page.body.items.every((r: { region_code: string }) => r.region_code.startsWith('230103'))).toBe(true);
+    expect(page.body.items.every((r: { region_code: string }) => r.region_code.startsWith('230103'))).toBe(
+      true,
+    );
     const verify = await supervisor.get('/api/audit/verify');
     expect(verify.body).toMatchObject({ ok: true, first_broken_seq: null });
     expect(verify.body.checked).toBeGreaterThan(0);
@@ -51,7 +58,9 @@ describe('operation log', () => {
     await client.connect();
     try {
       await client.query('SET ROLE hss_app');
-      await expect(client.query(`UPDATE operation_log SET actor = 'mallory'`)).rejects.toThrow(/permission denied/);
+      await expect(client.query(`UPDATE operation_log SET actor = 'mallory'`)).rejects.toThrow(
+        /permission denied/,
+      );
       await expect(client.query('DELETE FROM operation_log')).rejects.toThrow(/permission denied/);
       await expect(client.query('TRUNCATE operation_log')).rejects.toThrow(/permission denied/);
     } finally {

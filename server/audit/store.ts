@@ -19,7 +19,11 @@ export interface LogRow {
   ip: string | null;
 }
 
-export async function listLog(db: Db, scope: Scope, filter: LogQuery): Promise<{ rows: LogRow[]; total: number }> {
+export async function listLog(
+  db: Db,
+  scope: Scope,
+  filter: LogQuery,
+): Promise<{ rows: LogRow[]; total: number }> {
   const query = scoped(db('operation_log'), scope, 'region_code', { includeUnassigned: true });
   if (filter.actor) query.where('actor', filter.actor);
   if (filter.action) query.where('action', 'like', `${filter.action}%`);
@@ -28,9 +32,23 @@ export async function listLog(db: Db, scope: Scope, filter: LogQuery): Promise<{
   if (filter.region) query.where('region_code', 'like', `${filter.region.replace(/0+$/, '')}%`);
   if (filter.from) query.where('occurred_at', '>=', filter.from);
   if (filter.to) query.where('occurred_at', '<', filter.to);
-  const [{ total } = { total: 0 }] = (await query.clone().count({ total: '*' })) as { total: string | number }[];
+  const [{ total } = { total: 0 }] = await query.clone().count<{ total: string | number }[]>({ total: '*' });
   const rows = (await query
-    .select('id', 'seq', 'occurred_at', 'actor', 'request_id', 'action', 'operation', 'entity', 'entity_id', 'region_code', 'before', 'after', 'ip')
+    .select(
+      'id',
+      'seq',
+      'occurred_at',
+      'actor',
+      'request_id',
+      'action',
+      'operation',
+      'entity',
+      'entity_id',
+      'region_code',
+      'before',
+      'after',
+      'ip',
+    )
     .orderBy('seq', 'desc')
     .limit(filter.page_size)
     .offset((filter.page - 1) * filter.page_size)) as LogRow[];

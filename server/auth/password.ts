@@ -38,6 +38,7 @@ export function passwordPolicyFailures(password: string, username: string): stri
   if (password.length > 128) failures.push('口令长度不超过 128 位');
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
   if (classes < 3) failures.push('口令须包含大写字母、小写字母、数字、符号中的至少三类');
-  if (username && password.toLowerCase().includes(username.toLowerCase())) failures.push('口令不得包含登录名');
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    failures.push('口令不得包含登录名');
   return failures;
 }

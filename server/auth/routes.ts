@@ -5,6 +5,7 @@ import { permissionsOf } from '../access/permissions.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from './middleware.ts';
 import { changePasswordBody, loginBody, type MeResponse, meResponse } from './schema.ts';
 import { changeOwnPassword, login, logout, type SessionState } from './service.ts';
+import { rolesNamed } from './store.ts';
 
 const meta = (ctx: RouteContext<unknown, unknown, unknown>) => ({
   requestId: ctx.requestId,
@@ -19,13 +20,19 @@ function currentSession(ctx: RouteContext<unknown, unknown, unknown>): SessionSt
 }
 
 async function present(db: Db, session: SessionState): Promise<MeResponse> {
-  const roles = await db('staff_roles')
-    .select('code', 'name_zh', 'name_en')
-    .whereIn('code', session.user.roles)
-    .orderBy('code');
+  const roles = await rolesNamed(db, session.user.roles);
   const { id, username, display_name, region_code, region_name, region_level } = session.user;
   return {
-    user: { id, username, display_name, region_code, region_name, region_level, roles, permissions: permissionsOf(session.user.roles) },
+    user: {
+      id,
+      username,
+      display_name,
+      region_code,
+      region_name,
+      region_level,
+      roles,
+      permissions: permissionsOf(session.user.roles),
+    },
     csrf_token: session.csrfToken,
   };
 }

@@ -38,7 +38,12 @@ export async function login(
   if (!account) {
     await verifyPassword(credentials.password, await (dummyHash ??= hashPassword(newToken())));
     await inTransaction(db, { username: credentials.username, ...meta, action: 'auth.login_failed' }, (trx) =>
-      appendEvent(trx, { ...event, action: 'auth.login_failed', actor: credentials.username, detail: { reason: 'unknown_user' } }),
+      appendEvent(trx, {
+        ...event,
+        action: 'auth.login_failed',
+        actor: credentials.username,
+        detail: { reason: 'unknown_user' },
+      }),
     );
     throw invalidCredentials();
   }
@@ -49,7 +54,13 @@ export async function login(
     requestId: meta.requestId,
     ip: meta.ip,
   };
-  const accountEvent = { ...event, actor: account.username, actorId: account.id, regionCode: account.region_code, entityId: String(account.id) };
+  const accountEvent = {
+    ...event,
+    actor: account.username,
+    actorId: account.id,
+    regionCode: account.region_code,
+    entityId: String(account.id),
+  };
 
   if (account.locked_until && account.locked_until > new Date()) {
     await inTransaction(db, { ...actor, action: 'auth.login_locked' }, (trx) =>
@@ -64,7 +75,10 @@ export async function login(
     const lockNow = failures >= config.lockout.maxFailures;
     const lockedUntil = lockNow ? new Date(Date.now() + config.lockout.lockMinutes * 60_000) : null;
     await inTransaction(db, { ...actor, action: 'auth.login_failed' }, async (trx) => {
-      await store.updateAccount(trx, account.id, { failed_logins: lockNow ? 0 : failures, locked_until: lockedUntil });
+      await store.updateAccount(trx, account.id, {
+        failed_logins: lockNow ? 0 : failures,
+        locked_until: lockedUntil,
+      });
       await appendEvent(trx, {
         ...accountEvent,
         action: lockNow ? 'auth.account_locked' : 'auth.login_failed',
@@ -79,7 +93,11 @@ export async function login(
   const csrfToken = newToken();
   const tokenHash = hashToken(token);
   await inTransaction(db, { ...actor, action: 'auth.login' }, async (trx) => {
-    await store.updateAccount(trx, account.id, { failed_logins: 0, locked_until: null, last_login_at: trx.fn.now() });
+    await store.updateAccount(trx, account.id, {
+      failed_logins: 0,
+      locked_until: null,
+      last_login_at: trx.fn.now(),
+    });
     await store.insertSession(trx, {
       token_hash: tokenHash,
       user_id: account.id,
@@ -107,7 +125,10 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
   const tooOld = now - session.created_at.getTime() > config.session.absoluteHours * 3_600_000;
   if (idleExpired || tooOld) {
     await store.deleteSession(db, tokenHash);
-    throw unauthenticated('session_expired', idleExpired ? '长时间未操作，登录已失效，请重新登录' : '登录已超过最长时限，请重新登录');
+    throw unauthenticated(
+      'session_expired',
+      idleExpired ? '长时间未操作，登录已失效，请重新登录' : '登录已超过最长时限，请重新登录',
+    );
   }
   const user = await store.sessionUser(db, session.user_id);
   if (!user) {
@@ -121,7 +142,13 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
 
 export async function logout(db: Db, session: SessionState, meta: RequestMeta): Promise<void> {
   const { user } = session;
-  const actor = { username: user.username, userId: user.id, regionCode: user.region_code, ...meta, action: 'auth.logout' };
+  const actor = {
+    username: user.username,
+    userId: user.id,
+    regionCode: user.region_code,
+    ...meta,
+    action: 'auth.logout',
+  };
   await inTransaction(db, actor, async (trx) => {
     await store.deleteSession(trx, session.tokenHash);
     await appendEvent(trx, {
@@ -140,7 +167,11 @@ export async function logout(db: Db, session: SessionState, meta: RequestMeta): 
 /** Throws a 400 naming `path` when the password breaks the policy. */
 export function assertPasswordPolicy(password: string, username: string, path: string): void {
   const failures = passwordPolicyFailures(password, username);
-  if (failures.length) throw validationFailed(failures.map((message) => ({ path, message })), failures.join('；'));
+  if (failures.length)
+    throw validationFailed(
+      failures.map((message) => ({ path, message })),
+      failures.join('；'),
+    );
 }
 
 export async function changeOwnPassword(
@@ -155,13 +186,22 @@ export async function changeOwnPassword(
     throw fieldError('body.current_password', '当前口令不正确');
   }
   assertPasswordPolicy(input.new_password, account.username, 'body.new_password');
-  if (input.current_password === input.new_password) throw fieldError('body.new_password', '新口令不能与当前口令相同');
+  if (input.current_password === input.new_password)
+    throw fieldError('body.new_password', '新口令不能与当前口令相同');
   const passwordHash = await hashPassword(input.new_password);
-  const actor = { username: account.username, userId: account.id, regionCode: account.region_code, ...meta, action: 'auth.change_password' };
+  const actor = {
+    username: account.username,
+    userId: account.id,
+    regionCode: account.region_code,
+    ...meta,
+    action: 'auth.change_password',
+  };
   await inTransaction(db, actor, async (trx) => {
-    await store.updateAccount(trx, account.id, { password_hash: passwordHash, password_changed_at: trx.fn.now() });
+    await store.updateAccount(trx, account.id, {
+      password_hash: passwordHash,
+      password_changed_at: trx.fn.now(),
+    });
     // Other sessions of this account end: a changed password must lock out whoever else held it.
     await trx('sessions').where('user_id', account.id).whereNot('token_hash', session.tokenHash).delete();
   });
 }
-

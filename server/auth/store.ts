@@ -34,14 +34,32 @@ export interface SessionUser {
 
 export function findAccount(conn: Conn, username: string): Promise<AccountRow | undefined> {
   return conn('staff_users')
-    .select('id', 'username', 'display_name', 'region_code', 'password_hash', 'failed_logins', 'locked_until', 'disabled')
+    .select(
+      'id',
+      'username',
+      'display_name',
+      'region_code',
+      'password_hash',
+      'failed_logins',
+      'locked_until',
+      'disabled',
+    )
     .whereRaw('lower(username) = lower(?)', [username])
     .first();
 }
 
 export function findAccountById(conn: Conn, id: number): Promise<AccountRow | undefined> {
   return conn('staff_users')
-    .select('id', 'username', 'display_name', 'region_code', 'password_hash', 'failed_logins', 'locked_until', 'disabled')
+    .select(
+      'id',
+      'username',
+      'display_name',
+      'region_code',
+      'password_hash',
+      'failed_logins',
+      'locked_until',
+      'disabled',
+    )
     .where({ id })
     .first();
 }
@@ -50,8 +68,8 @@ export async function updateAccount(conn: Conn, id: number, changes: Record<stri
   await conn('staff_users').where({ id }).update(changes);
 }
 
-export async function sessionUser(conn: Conn, userId: number): Promise<SessionUser | undefined> {
-  const row = (await conn('staff_users as u')
+export function sessionUser(conn: Conn, userId: number): Promise<SessionUser | undefined> {
+  return conn('staff_users as u')
     .join('regions as r', 'r.code', 'u.region_code')
     .where('u.id', userId)
     .andWhere('u.disabled', false)
@@ -65,8 +83,14 @@ export async function sessionUser(conn: Conn, userId: number): Promise<SessionUs
       conn.raw(
         `coalesce((SELECT array_agg(role_code ORDER BY role_code) FROM staff_user_roles WHERE user_id = u.id), '{}') AS roles`,
       ),
-    )) as SessionUser | undefined;
-  return row;
+    );
+}
+
+export function rolesNamed(
+  conn: Conn,
+  codes: string[],
+): Promise<{ code: string; name_zh: string; name_en: string }[]> {
+  return conn('staff_roles').select('code', 'name_zh', 'name_en').whereIn('code', codes).orderBy('code');
 }
 
 export async function insertSession(

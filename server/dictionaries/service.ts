@@ -14,7 +14,8 @@ export async function assertCodes(
   for (const field of fields) {
     if (field.code === null || field.code === undefined) continue;
     const unknown = await unknownCodes(conn, field.dictionary, [field.code]);
-    if (unknown.length) errors.push({ path: field.path, message: `代码 ${field.code} 不在代码表 ${field.dictionary} 中` });
+    if (unknown.length)
+      errors.push({ path: field.path, message: `代码 ${field.code} 不在代码表 ${field.dictionary} 中` });
   }
   if (errors.length) throw validationFailed(errors);
 }

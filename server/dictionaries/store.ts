@@ -36,7 +36,10 @@ export function listItems(conn: Conn, typeCode: string): Promise<DictItem[]> {
 /** Codes among `codes` that are not enabled items of the dictionary. */
 export async function unknownCodes(conn: Conn, typeCode: string, codes: string[]): Promise<string[]> {
   const found = new Set(
-    (await conn('dict_items').where({ type_code: typeCode, enabled: true }).whereIn('code', codes).pluck('code')) as string[],
+    (await conn('dict_items')
+      .where({ type_code: typeCode, enabled: true })
+      .whereIn('code', codes)
+      .pluck('code')) as string[],
   );
   return codes.filter((code) => !found.has(code));
 }

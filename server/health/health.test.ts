@@ -16,9 +16,9 @@ describe('health, docs and HTTP conventions', () => {
   it('publishes an OpenAPI 3.1 document with every route, and a browsable page', async () => {
     const doc = (await t.client().get('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    const operations = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) =>
-      Object.values(p).map((op) => op.operationId),
-    );
+    const operations = Object.values(
+      doc.paths as Record<string, Record<string, { operationId: string }>>,
+    ).flatMap((p) => Object.values(p).map((op) => op.operationId));
     expect(operations.sort()).toEqual(routes.map((r) => r.id).sort());
     const create = doc.paths['/api/admin/users'].post;
     expect(create.requestBody.content['application/json'].schema.required).toContain('region_code');
@@ -28,7 +28,9 @@ describe('health, docs and HTTP conventions', () => {
   });
 
   it('sets a request id and security headers on every answer', async () => {
-    const res = await t.client().request('GET', '/healthz', undefined, { headers: { 'x-request-id': 'trace-abc-12345' } });
+    const res = await t
+      .client()
+      .request('GET', '/healthz', undefined, { headers: { 'x-request-id': 'trace-abc-12345' } });
     expect(res.headers.get('x-request-id')).toBe('trace-abc-12345');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -50,7 +50,9 @@ describe('bad input', () => {
     const before = await counts();
     const res = await admin.post('/api/admin/users', { ...valid, region_code: '239999' });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ path: 'body.region_code', message: expect.stringContaining('不存在') }]);
+    expect(res.body.errors).toEqual([
+      { path: 'body.region_code', message: expect.stringContaining('不存在') },
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -84,7 +86,10 @@ describe('bad input', () => {
   it('rejects wrong types in the query and path', async () => {
     const res = await admin.get('/api/admin/users?page=zero&page_size=100000');
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.page', 'query.page_size']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'query.page',
+      'query.page_size',
+    ]);
     const bad = await admin.get('/api/admin/users/not-a-number');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('params.id');

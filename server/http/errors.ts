@@ -27,8 +27,10 @@ export const validationFailed = (errors: FieldError[], detail = '提交的数据
 export const fieldError = (path: string, message: string) => validationFailed([{ path, message }], message);
 export const unauthenticated = (code = 'unauthenticated', detail = '请先登录') =>
   new AppError(401, code, '未登录或登录已失效', detail);
-export const invalidCredentials = () => new AppError(401, 'invalid_credentials', '登录失败', '用户名或口令错误');
-export const forbidden = (detail = '没有执行此操作的权限') => new AppError(403, 'forbidden', '无权访问', detail);
+export const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', '登录失败', '用户名或口令错误');
+export const forbidden = (detail = '没有执行此操作的权限') =>
+  new AppError(403, 'forbidden', '无权访问', detail);
 export const csrfFailed = () =>
   new AppError(403, 'csrf_failed', '请求校验失败', '缺少或错误的 X-CSRF-Token 请求头，请刷新页面后重试');
 /** Also used for records outside the user's region: the answer must not reveal that they exist. */
@@ -38,8 +40,15 @@ export const conflict = (detail: string, errors?: FieldError[]) =>
 export const unsupportedMediaType = () =>
   new AppError(415, 'unsupported_media_type', '不支持的数据格式', '请求体须为 application/json');
 export const locked = (until: Date) =>
-  new AppError(423, 'account_locked', '账号已锁定', `连续登录失败次数过多，账号锁定至 ${until.toISOString()}`, undefined, {
-    'Retry-After': String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))),
-  });
+  new AppError(
+    423,
+    'account_locked',
+    '账号已锁定',
+    `连续登录失败次数过多，账号锁定至 ${until.toISOString()}`,
+    undefined,
+    {
+      'Retry-After': String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))),
+    },
+  );
 export const serviceUnavailable = (detail: string) =>
   new AppError(503, 'service_unavailable', '服务暂不可用', detail);

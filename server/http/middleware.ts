@@ -4,6 +4,9 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { unsupportedMediaType } from './errors.ts';
 
+/** The request's logger (with its request id), set by `requestId`. */
+export const logOf = (ctx: Context): Logger => ctx.state.log as Logger;
+
 /** Takes a well-formed incoming X-Request-Id (from a proxy) or makes one; echoes it and logs with it. */
 export function requestId(logger: Logger) {
   return async (ctx: Context, next: Next) => {
@@ -22,10 +25,16 @@ export function requestLog() {
     try {
       await next();
     } finally {
-      const log = ctx.state.log as Logger;
+      const log = logOf(ctx);
       const user = (ctx.state.session as { user?: { username: string } } | undefined)?.user?.username;
       log.info(
-        { method: ctx.method, url: ctx.url, status: ctx.status, ms: Math.round(performance.now() - started), user },
+        {
+          method: ctx.method,
+          url: ctx.url,
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+          user,
+        },
         'request',
       );
     }

@@ -20,7 +20,10 @@ const problem = {
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -33,7 +36,12 @@ function parameters(route: RouteDef) {
     if (!schema) continue;
     const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: property,
+      });
     }
   }
   return out;
@@ -55,7 +63,9 @@ export function buildOpenApi(routes: RouteDef[]): Record<string, unknown> {
         : {
             description: '成功',
             content: {
-              [route.produces ?? 'application/json']: { schema: route.response ? jsonSchema(route.response, 'output') : {} },
+              [route.produces ?? 'application/json']: {
+                schema: route.response ? jsonSchema(route.response, 'output') : {},
+              },
             },
           };
     (paths[path] ??= {})[route.method] = {
@@ -66,7 +76,12 @@ export function buildOpenApi(routes: RouteDef[]): Record<string, unknown> {
       ...(route.access === 'public' ? { security: [] } : {}),
       parameters: parameters(route),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            },
+          }
         : {}),
       responses: {
         [status]: success,

@@ -1,6 +1,7 @@
 /** The one error handler: answers application/problem+json (RFC 9457) and hides unknown errors behind a 500. */
 import type { Context, Next } from 'koa';
 import { AppError } from './errors.ts';
+import { logOf } from './middleware.ts';
 
 interface HttpLikeError {
   status?: number;
@@ -32,9 +33,10 @@ export function problemJson() {
       const err = caught instanceof AppError ? caught : fromHttpError(caught as HttpLikeError);
       const requestId = ctx.state.requestId as string | undefined;
       if (!err) {
-        ctx.state.log?.error({ err: caught }, 'unhandled error');
+        logOf(ctx).error({ err: caught }, 'unhandled error');
       }
-      const problem = err ?? new AppError(500, 'internal_error', '服务器内部错误', '请联系系统管理员并提供请求编号');
+      const problem =
+        err ?? new AppError(500, 'internal_error', '服务器内部错误', '请联系系统管理员并提供请求编号');
       ctx.status = problem.status;
       ctx.set(problem.headers);
       ctx.type = 'application/problem+json';

@@ -61,5 +61,5 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
 export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   route: RouteDef<P, Q, B>,
 ): RouteDef {
-  return route as unknown as RouteDef;
+  return route;
 }

@@ -9,7 +9,7 @@ import type { Context } from 'koa';
 import type { Db } from '../db/knex.ts';
 import type { Config } from '../config.ts';
 import { inTransaction } from '../db/tx.ts';
-import { permissionsOf, type Permission } from '../access/permissions.ts';
+import { permissionsOf } from '../access/permissions.ts';
 import { regionPrefix, type Scope } from '../access/scope.ts';
 import type { SessionState } from '../auth/service.ts';
 import { AppError, csrfFailed, forbidden, unauthenticated } from './errors.ts';
@@ -41,10 +41,16 @@ function csrfMatches(expected: string, given: string | undefined): boolean {
 function authorise(route: RouteDef, ctx: Context): Scope | undefined {
   if (route.access === 'public') return undefined;
   const session = ctx.state.session as SessionState | undefined;
-  if (!session) throw (ctx.state.sessionError as AppError | undefined) ?? unauthenticated();
+  if (!session) {
+    const expired: unknown = ctx.state.sessionError;
+    throw expired instanceof AppError ? expired : unauthenticated();
+  }
   const scope = scopeOf(session);
-  if (route.access !== 'session' && !scope.permissions.has(route.access as Permission)) throw forbidden();
-  if (!SAFE_METHODS.has(ctx.method) && !csrfMatches(session.csrfToken, ctx.get('x-csrf-token') || undefined)) {
+  if (route.access !== 'session' && !scope.permissions.has(route.access)) throw forbidden();
+  if (
+    !SAFE_METHODS.has(ctx.method) &&
+    !csrfMatches(session.csrfToken, ctx.get('x-csrf-token') || undefined)
+  ) {
     throw csrfFailed();
   }
   return scope;

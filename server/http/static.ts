@@ -29,7 +29,7 @@ async function fileUnder(root: string, urlPath: string): Promise<string | undefi
   return info?.isFile() ? file : undefined;
 }
 
-async function send(ctx: Context, file: string, cache: string): Promise<void> {
+function send(ctx: Context, file: string, cache: string): void {
   ctx.type = TYPES[extname(file)] ?? 'application/octet-stream';
   ctx.set('Cache-Control', cache);
   ctx.body = createReadStream(file);
@@ -38,20 +38,28 @@ async function send(ctx: Context, file: string, cache: string): Promise<void> {
 /** Mounts a directory at a URL prefix (e.g. swagger-ui-dist at /api/docs/assets). */
 export function serveDirectory(prefix: string, root: string) {
   return async (ctx: Context, next: Next) => {
-    if (ctx.method !== 'GET' || !ctx.path.startsWith(`${prefix}/`)) return next();
-    const file = await fileUnder(root, ctx.path.slice(prefix.length));
-    if (!file) return next();
-    await send(ctx, file, 'public, max-age=3600');
+    const file =
+      ctx.method === 'GET' && ctx.path.startsWith(`${prefix}/`)
+        ? await fileUnder(root, ctx.path.slice(prefix.length))
+        : undefined;
+    if (file) send(ctx, file, 'public, max-age=3600');
+    else await next();
   };
 }
 
 export function serveClient(dist: string) {
   return async (ctx: Context, next: Next) => {
-    if (ctx.method !== 'GET' || ctx.path.startsWith('/api/') || ctx.path.startsWith('/tiles/')) return next();
+    if (ctx.method !== 'GET' || ctx.path.startsWith('/api/') || ctx.path.startsWith('/tiles/')) {
+      await next();
+      return;
+    }
     const file = ctx.path === '/' ? undefined : await fileUnder(dist, ctx.path);
-    if (file) return send(ctx, file, ctx.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (file) {
+      send(ctx, file, ctx.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return;
+    }
     const index = await fileUnder(dist, '/index.html');
-    if (!index || !ctx.accepts('html')) return next();
-    await send(ctx, index, 'no-cache');
+    if (index && ctx.accepts('html')) send(ctx, index, 'no-cache');
+    else await next();
   };
 }

@@ -12,8 +12,13 @@ export interface RegionRow {
 
 const COLUMNS = ['code', 'name', 'level', 'parent_code'] as const;
 
-export function listRegions(conn: Conn, filter: { parent?: string; level?: number; q?: string }): Promise<RegionRow[]> {
-  const query = conn('regions').select(...COLUMNS).orderBy('code');
+export function listRegions(
+  conn: Conn,
+  filter: { parent?: string; level?: number; q?: string },
+): Promise<RegionRow[]> {
+  const query = conn('regions')
+    .select(...COLUMNS)
+    .orderBy('code');
   if (filter.parent) query.where('parent_code', filter.parent);
   if (filter.level) query.where('level', filter.level);
   if (filter.q) query.whereILike('name', `%${filter.q}%`);
@@ -21,7 +26,10 @@ export function listRegions(conn: Conn, filter: { parent?: string; level?: numbe
 }
 
 export function findRegion(conn: Conn, code: string): Promise<RegionRow | undefined> {
-  return conn('regions').select(...COLUMNS).where({ code }).first();
+  return conn('regions')
+    .select(...COLUMNS)
+    .where({ code })
+    .first();
 }
 
 /** The chain from the root down to the region itself. */
@@ -41,7 +49,10 @@ export async function ancestorsOf(conn: Conn, code: string): Promise<RegionRow[]
 const TOLERANCE_BY_LEVEL: Record<number, number> = { 1: 0.005, 2: 0.002, 3: 0.0005, 4: 0.0002, 5: 0.00005 };
 
 /** Boundaries as one GeoJSON FeatureCollection text, built by PostGIS (no per-feature work in Node). */
-export async function boundariesGeoJson(conn: Conn, filter: { level: number; parent?: string }): Promise<string> {
+export async function boundariesGeoJson(
+  conn: Conn,
+  filter: { level: number; parent?: string },
+): Promise<string> {
   const { rows } = await conn.raw<{ rows: { fc: string }[] }>(
     `SELECT json_build_object(
        'type', 'FeatureCollection',

@@ -36,7 +36,11 @@ export const lineStringGeometry = z.object({
   coordinates: z.array(position).min(2, '线至少需要 2 个坐标点'),
   crs,
 });
-export const polygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1), crs });
+export const polygonGeometry = z.object({
+  type: z.literal('Polygon'),
+  coordinates: z.array(ring).min(1),
+  crs,
+});
 export const multiPolygonGeometry = z.object({
   type: z.literal('MultiPolygon'),
   coordinates: z.array(z.array(ring).min(1)).min(1),
@@ -51,7 +55,9 @@ export type AreaGeometry = z.infer<typeof areaGeometry>;
  * (e.g. "Self-intersection [126.61 45.75]").
  */
 export async function assertValidGeometry(conn: Db | Tx, geometry: object, path: string): Promise<void> {
-  const { rows } = await conn.raw<{ rows: { valid: boolean; reason: string | null; location: string | null }[] }>(
+  const { rows } = await conn.raw<{
+    rows: { valid: boolean; reason: string | null; location: string | null }[];
+  }>(
     `SELECT d.valid, d.reason, ST_AsText(d.location) AS location
        FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON(?), 4490)) d`,
     [JSON.stringify({ ...geometry, crs: undefined })],

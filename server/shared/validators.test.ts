@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { moneyFen, moneyYuan, phone, regionCode, residentId, residentIdCheckChar, residentIdProblem } from './validators.ts';
+import {
+  moneyFen,
+  moneyYuan,
+  phone,
+  regionCode,
+  residentId,
+  residentIdCheckChar,
+  residentIdProblem,
+} from './validators.ts';
 import { areaGeometry } from './geometry.ts';
 import { maskIdNumber, maskName, maskPhone } from './mask.ts';
 
@@ -54,15 +62,29 @@ describe('GeoJSON geometry schema', () => {
   ];
   it('accepts a closed polygon in WGS84 or CGCS2000', () => {
     expect(areaGeometry.safeParse({ type: 'Polygon', coordinates: [square] }).success).toBe(true);
-    const cgcs = { type: 'Polygon', coordinates: [square], crs: { type: 'name', properties: { name: 'EPSG:4490' } } };
+    const cgcs = {
+      type: 'Polygon',
+      coordinates: [square],
+      crs: { type: 'name', properties: { name: 'EPSG:4490' } },
+    };
     expect(areaGeometry.safeParse(cgcs).success).toBe(true);
   });
   it('rejects open rings, out-of-range coordinates and other CRSs, naming the path', () => {
-    const open = areaGeometry.safeParse({ type: 'Polygon', coordinates: [square.slice(0, 4).concat([[126.61, 45.7]])] });
+    const open = areaGeometry.safeParse({
+      type: 'Polygon',
+      coordinates: [square.slice(0, 4).concat([[126.61, 45.7]])],
+    });
     expect(open.success).toBe(false);
-    const far = areaGeometry.safeParse({ type: 'Polygon', coordinates: [[[200, 45], ...square.slice(1, 4), [200, 45]]] });
+    const far = areaGeometry.safeParse({
+      type: 'Polygon',
+      coordinates: [[[200, 45], ...square.slice(1, 4), [200, 45]]],
+    });
     expect(far.error?.issues[0]?.path).toEqual(['coordinates', 0, 0, 0]);
-    const utm = { type: 'Polygon', coordinates: [square], crs: { type: 'name', properties: { name: 'EPSG:32652' } } };
+    const utm = {
+      type: 'Polygon',
+      coordinates: [square],
+      crs: { type: 'name', properties: { name: 'EPSG:32652' } },
+    };
     expect(areaGeometry.safeParse(utm).success).toBe(false);
   });
 });

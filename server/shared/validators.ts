@@ -20,7 +20,8 @@ export function residentIdProblem(value: string, today = new Date()): string | u
   const month = Number(value.slice(10, 12));
   const day = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  const realDate = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  const realDate =
+    birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
   if (!realDate || year < 1900 || birth > today) return '公民身份号码中的出生日期无效';
   if (residentIdCheckChar(value.slice(0, 17)) !== value[17]) return '公民身份号码校验码错误';
   return undefined;
@@ -59,7 +60,11 @@ export const moneyYuan = z
   .refine((v) => /^-?\d{1,13}(\.\d{1,2})?$/.test(v), '金额须为最多两位小数的十进制数（元）');
 
 /** Money in integer fen (分). */
-export const moneyFen = z.number().int('金额（分）须为整数').min(-(2 ** 53) + 1).max(2 ** 53 - 1);
+export const moneyFen = z
+  .number()
+  .int('金额（分）须为整数')
+  .min(-(2 ** 53) + 1)
+  .max(2 ** 53 - 1);
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),

@@ -5,7 +5,14 @@ import { idParam } from '../shared/validators.ts';
 import type { Scope } from '../access/scope.ts';
 import { permissionsOf } from '../access/permissions.ts';
 import { presentUser } from './presenter.ts';
-import { createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, user, userPage } from './schema.ts';
+import {
+  createUserBody,
+  listUsersQuery,
+  resetPasswordBody,
+  updateUserBody,
+  user,
+  userPage,
+} from './schema.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
 
@@ -25,7 +32,12 @@ export const staffRoutes = [
     async handler(ctx) {
       const scope = scopeOf(ctx);
       const { rows, total } = await store.listUsers(ctx.db, scope, ctx.input.query);
-      return { items: rows.map((row) => presentUser(row, scope)), total, page: ctx.input.query.page, page_size: ctx.input.query.page_size };
+      return {
+        items: rows.map((row) => presentUser(row, scope)),
+        total,
+        page: ctx.input.query.page,
+        page_size: ctx.input.query.page_size,
+      };
     },
   }),
   defineRoute({
@@ -55,7 +67,10 @@ export const staffRoutes = [
     response: user,
     status: 201,
     handler: async (ctx) =>
-      presentUser(await ctx.write((trx) => service.createUser(trx, scopeOf(ctx), ctx.input.body)), scopeOf(ctx)),
+      presentUser(
+        await ctx.write((trx) => service.createUser(trx, scopeOf(ctx), ctx.input.body)),
+        scopeOf(ctx),
+      ),
   }),
   defineRoute({
     id: 'users.update',
@@ -85,7 +100,10 @@ export const staffRoutes = [
     body: resetPasswordBody,
     status: 204,
     scopedEntity: 'staff_users',
-    handler: (ctx) => ctx.write((trx) => service.resetPassword(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body.password)),
+    handler: (ctx) =>
+      ctx.write((trx) =>
+        service.resetPassword(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body.password),
+      ),
   }),
   defineRoute({
     id: 'users.unlock',
@@ -107,7 +125,15 @@ export const staffRoutes = [
     tag: 'admin',
     access: 'users.read',
     response: z.object({
-      items: z.array(z.object({ code: z.string(), name_zh: z.string(), name_en: z.string(), description: z.string(), permissions: z.array(z.string()) })),
+      items: z.array(
+        z.object({
+          code: z.string(),
+          name_zh: z.string(),
+          name_en: z.string(),
+          description: z.string(),
+          permissions: z.array(z.string()),
+        }),
+      ),
     }),
     async handler(ctx) {
       const rows = await store.listRoles(ctx.db);

@@ -32,13 +32,19 @@ export async function createUser(trx: Tx, scope: Scope, input: CreateUserInput):
   return (await store.findUser(trx, scope, id))!;
 }
 
-export async function updateUser(trx: Tx, scope: Scope, id: number, input: UpdateUserInput): Promise<store.UserRow> {
+export async function updateUser(
+  trx: Tx,
+  scope: Scope,
+  id: number,
+  input: UpdateUserInput,
+): Promise<store.UserRow> {
   const existing = await store.findUser(trx, scope, id);
   if (!existing) throw notFound('用户');
   if (input.region_code) await assertRegionUsable(trx, scope, input.region_code, 'body.region_code');
   if (id === scope.userId) {
     if (input.disabled) throw fieldError('body.disabled', '不能停用自己的账号');
-    if (input.roles && !input.roles.includes('admin')) throw fieldError('body.roles', '不能取消自己的系统管理员角色');
+    if (input.roles && !input.roles.includes('admin'))
+      throw fieldError('body.roles', '不能取消自己的系统管理员角色');
   }
   const { roles, ...columns } = input;
   if (Object.keys(columns).length) await store.updateUser(trx, scope, id, columns);

@@ -47,12 +47,29 @@ function usersIn(conn: Conn, scope: Scope) {
   );
 }
 
-export async function listUsers(conn: Conn, scope: Scope, filter: ListUsersQuery): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUsers(
+  conn: Conn,
+  scope: Scope,
+  filter: ListUsersQuery,
+): Promise<{ rows: UserRow[]; total: number }> {
   const query = usersIn(conn, scope);
-  if (filter.q) query.where((q) => q.whereILike('u.username', `%${filter.q}%`).orWhereILike('u.display_name', `%${filter.q}%`));
+  if (filter.q) {
+    const like = `%${filter.q}%`;
+    query.where((q) => {
+      void q.whereILike('u.username', like).orWhereILike('u.display_name', like);
+    });
+  }
   if (filter.region) query.where('u.region_code', 'like', `${filter.region.replace(/0+$/, '')}%`);
-  if (filter.role) query.whereExists((q) => q.from('staff_user_roles').whereRaw('user_id = u.id').where('role_code', filter.role));
-  const [{ total } = { total: 0 }] = (await query.clone().clearSelect().count({ total: '*' })) as { total: string | number }[];
+  if (filter.role) {
+    const role = filter.role;
+    query.whereExists((q) => {
+      void q.from('staff_user_roles').whereRaw('user_id = u.id').where('role_code', role);
+    });
+  }
+  const [{ total } = { total: 0 }] = await query
+    .clone()
+    .clearSelect()
+    .count<{ total: string | number }[]>({ total: '*' });
   const rows = (await query
     .orderBy('u.region_code')
     .orderBy('u.username')
@@ -70,24 +87,33 @@ export async function usernameTaken(conn: Conn, username: string): Promise<boole
 }
 
 export async function insertUser(conn: Tx, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = (await conn('staff_users').insert(row).returning('id')) as { id: number }[];
+  const [inserted] = await conn('staff_users').insert(row).returning<{ id: number }[]>('id');
   return inserted!.id;
 }
 
 /** Updates a user in scope; returns false when there is none (outside the scope counts as none). */
-export async function updateUser(conn: Tx, scope: Scope, id: number, changes: Record<string, unknown>): Promise<boolean> {
+export async function updateUser(
+  conn: Tx,
+  scope: Scope,
+  id: number,
+  changes: Record<string, unknown>,
+): Promise<boolean> {
   const count = await scoped(conn('staff_users'), scope).where({ id }).update(changes);
   return count > 0;
 }
 
 export async function replaceRoles(conn: Tx, userId: number, roles: readonly string[]): Promise<void> {
-  const current = (await conn('staff_user_roles').where({ user_id: userId }).pluck('role_code')) as string[];
+  const current = await conn('staff_user_roles').where({ user_id: userId }).pluck<string[]>('role_code');
   const removed = current.filter((role) => !roles.includes(role));
   const added = roles.filter((role) => !current.includes(role));
-  if (removed.length) await conn('staff_user_roles').where({ user_id: userId }).whereIn('role_code', removed).delete();
-  if (added.length) await conn('staff_user_roles').insert(added.map((role_code) => ({ user_id: userId, role_code })));
+  if (removed.length)
+    await conn('staff_user_roles').where({ user_id: userId }).whereIn('role_code', removed).delete();
+  if (added.length)
+    await conn('staff_user_roles').insert(added.map((role_code) => ({ user_id: userId, role_code })));
 }
 
-export function listRoles(conn: Conn): Promise<{ code: string; name_zh: string; name_en: string; description: string }[]> {
+export function listRoles(
+  conn: Conn,
+): Promise<{ code: string; name_zh: string; name_en: string; description: string }[]> {
   return conn('staff_roles').select('code', 'name_zh', 'name_en', 'description').orderBy('code');
 }

@@ -32,6 +32,8 @@ export async function dropDatabase(name: string): Promise<void> {
 /** A new database cloned from the template; returns its name and URL. */
 export async function cloneTemplate(prefix = 'hss_t'): Promise<{ name: string; url: string }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await onCluster(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DB)}`);
+  await onCluster(
+    `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DB)}`,
+  );
   return { name, url: clusterUrl(name) };
 }

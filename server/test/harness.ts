@@ -53,7 +53,8 @@ export class ApiClient {
   /** Logs in; throws unless it succeeds, so a test never runs as the wrong user by accident. */
   async login(username: string, password = DEMO_PASSWORD): Promise<this> {
     const res = await this.post('/api/auth/login', { username, password });
-    if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     this.csrfToken = res.body.csrf_token as string;
     return this;
   }
