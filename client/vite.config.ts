@@ -8,7 +8,7 @@ const backend = process.env.HSS_API_URL ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [svelte()],
+  plugins: [svelte({ compilerOptions: { runes: true } })],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -90,9 +90,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseFieldErrors(value: unknown): FieldError[] {
   if (!Array.isArray(value)) return [];
-  return value
-    .filter(isRecord)
-    .map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }));
+  return value.filter(isRecord).map((e) => ({
+    path: typeof e.path === 'string' ? e.path : Array.isArray(e.path) ? e.path.join('.') : '',
+    message: typeof e.message === 'string' ? e.message : '',
+  }));
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

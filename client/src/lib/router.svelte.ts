@@ -57,8 +57,7 @@ export function followLink(event: MouseEvent): void {
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const anchor = event.currentTarget;
   if (!(anchor instanceof HTMLAnchorElement) || anchor.target) return;
-  const url = new URL(anchor.href);
-  if (url.origin !== location.origin) return;
+  if (anchor.origin !== location.origin) return;
   event.preventDefault();
-  router.navigate(url.pathname + url.search);
+  router.navigate(anchor.pathname + anchor.search);
 }

@@ -66,8 +66,8 @@ export function localName(record: { name_zh: string; name_en?: string | null }):
 /** Date and time in the current locale, e.g. 2026/11/27 14:05. Empty for null. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return value;
   return new Intl.DateTimeFormat(state.locale, {
     year: 'numeric',
     month: '2-digit',
@@ -76,5 +76,5 @@ export function formatDateTime(value: string | null | undefined): string {
     minute: '2-digit',
     second: '2-digit',
     hour12: false,
-  }).format(date);
+  }).format(time);
 }

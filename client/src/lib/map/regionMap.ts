@@ -125,7 +125,7 @@ export class RegionMap {
       ...feature,
       properties: { ...feature.properties, fill: PALETTE[index % PALETTE.length] },
     }));
-    (this.map.getSource(SOURCE) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+    await (this.map.getSource(SOURCE) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
     this.placeLabels(collection.features);
     if (!this.fittedOnce) {
       this.fittedOnce = true;
