@@ -26,8 +26,8 @@ const PUBLIC_ROUTES = new Set([
   'dictionaries.get',
 ]);
 
-/** Routes about the caller's own session: nothing of anyone else's to leak. */
-const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password']);
+/** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
+const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password', 'roles.list']);
 
 /** A valid body for each write route, so a 404 is the scope speaking, not validation. */
 const VALID_BODIES: Record<string, unknown> = {

@@ -42,7 +42,7 @@ describe('login', () => {
     const logged = await t
       .db('operation_log')
       .whereIn('actor', ['daoli_reviewer', 'nobody_here'])
-      .where('action', 'auth.login_failed');
+      .where({ action: 'auth.login_failed', operation: 'event' });
     expect(logged).toHaveLength(2);
   });
 

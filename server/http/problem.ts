@@ -14,6 +14,9 @@ interface HttpLikeError {
 /** Errors thrown by Koa's own layers (body parser: malformed JSON, body too large) carry a status. */
 function fromHttpError(err: HttpLikeError): AppError | undefined {
   const status = err.status ?? err.statusCode;
+  // co-body reports unparsable JSON as a SyntaxError with status 400 but without `expose`.
+  if (status === 400 && (err as Error).name === 'SyntaxError')
+    return new AppError(400, 'malformed_json', '请求体不是合法的 JSON', err.message);
   if (!status || status >= 500 || !err.expose) return undefined;
   if (status === 413) return new AppError(413, 'payload_too_large', '请求体过大', '请求体超过允许的大小');
   if (status === 400 && err.type === 'entity.parse.failed')
