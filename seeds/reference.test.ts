@@ -1,0 +1,99 @@
+/** The code lists in the test template: every list present, with the standards' code values. */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../server/db/knex.ts';
+import { cloneTemplate, dropDatabase } from '../server/test/databases.ts';
+import { DICTIONARIES } from './dictionaries/index.ts';
+import { seedReference } from './reference.ts';
+
+let database: { name: string; url: string };
+let db: Knex;
+
+beforeAll(async () => {
+  database = await cloneTemplate('hss_ref');
+  db = createDb(database.url, { max: 2 });
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  if (database) await dropDatabase(database.name);
+});
+
+const namesOf = async (type: string): Promise<Record<string, string>> => {
+  const items: { code: string; name_zh: string }[] = await db('dict_items')
+    .where({ type_code: type })
+    .orderBy('sort')
+    .select('code', 'name_zh');
+  return Object.fromEntries(items.map((i) => [i.code, i.name_zh]));
+};
+
+describe('reference code lists', () => {
+  it('has every list with its source standard', async () => {
+    const types: { code: string; source: string }[] = await db('dict_types').select('code', 'source');
+    expect(types.map((t) => t.code).sort()).toEqual(
+      [
+        'delivery_status',
+        'education',
+        'ethnicity',
+        'gender',
+        'house_nature',
+        'hukou_type',
+        'id_type',
+        'income_level',
+        'layout',
+        'marital_status',
+        'orientation',
+        'relationship',
+        'security_mode',
+        'special_group',
+      ].sort(),
+    );
+    expect(types.every((t) => t.source.length > 0)).toBe(true);
+  });
+
+  it('uses the national code values', async () => {
+    expect(await namesOf('gender')).toEqual({ '0': '未知的性别', '1': '男', '2': '女', '9': '未说明的性别' });
+    const ethnicity = await namesOf('ethnicity');
+    expect(Object.keys(ethnicity)).toHaveLength(58);
+    expect([ethnicity['01'], ethnicity['11'], ethnicity['56'], ethnicity['98']]).toEqual([
+      '汉族',
+      '满族',
+      '基诺族',
+      '外国血统中国籍人士',
+    ]);
+    expect(await namesOf('marital_status')).toMatchObject({ '10': '未婚', '21': '初婚', '40': '离婚' });
+    expect(await namesOf('education')).toMatchObject({
+      '10': '研究生教育',
+      '21': '大学本科毕业',
+      '90': '其他',
+    });
+    expect(await namesOf('id_type')).toMatchObject({ '111': '居民身份证', '414': '普通护照' });
+    expect(await namesOf('delivery_status')).toEqual({
+      '10': '未交付',
+      '20': '已交付',
+      '30': '已配给',
+      '40': '已入住',
+    });
+  });
+
+  it('links hierarchical items to an existing parent', async () => {
+    const orphans = await db('dict_items as c')
+      .leftJoin('dict_items as p', function () {
+        this.on('p.type_code', 'c.type_code').andOn('p.code', 'c.parent_code');
+      })
+      .whereNotNull('c.parent_code')
+      .whereNull('p.code')
+      .select('c.type_code', 'c.code');
+    expect(orphans).toEqual([]);
+  });
+
+  it('is idempotent and restores edited rows', async () => {
+    const total = DICTIONARIES.reduce((n, d) => n + d.items.length, 0);
+    await db('dict_items').where({ type_code: 'gender', code: '1' }).update({ name_zh: '改过' });
+    await seedReference(db);
+    await seedReference(db);
+    expect((await namesOf('gender'))['1']).toBe('男');
+    const counted = await db('dict_items').count<{ n: string }[]>({ n: '*' });
+    expect(Number(counted[0]?.n)).toBe(total);
+  });
+});
