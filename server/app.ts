@@ -14,6 +14,7 @@ import { buildRouter } from './http/router.ts';
 import { docsAssets, docsRouter } from './http/docs.ts';
 import { serveClient } from './http/static.ts';
 import { readSession } from './auth/middleware.ts';
+import { tileRouter } from '../tiles/routes.ts';
 
 export function createApp(deps: { db: Db; config: Config; logger: Logger }): Koa {
   const { db, config, logger } = deps;
@@ -22,6 +23,7 @@ export function createApp(deps: { db: Db; config: Config; logger: Logger }): Koa
   app.proxy = process.env.TRUST_PROXY === 'true';
   const api = buildRouter(routes, db, config);
   const docs = docsRouter(routes);
+  const tiles = tileRouter(db);
 
   app.use(requestId(logger));
   app.use(requestLog());
@@ -34,6 +36,7 @@ export function createApp(deps: { db: Db; config: Config; logger: Logger }): Koa
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
   app.use(readSession(db, config));
   app.use(docs.routes());
+  app.use(tiles.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   return app;

@@ -15,11 +15,14 @@ export async function up(knex: Knex): Promise<void> {
   await addGeometry(knex, 'regions', 'boundary', 'MultiPolygon', '边界');
   await knex.raw(`ALTER TABLE regions ADD COLUMN label_point geometry(Point, 4490)
     GENERATED ALWAYS AS (ST_PointOnSurface(boundary)) STORED`);
+  await knex.raw(`ALTER TABLE regions ADD COLUMN label_point_3857 geometry(Point, 3857)
+    GENERATED ALWAYS AS (ST_Transform(ST_PointOnSurface(boundary), 3857)) STORED`);
+  await knex.raw('CREATE INDEX regions_label_point_3857_gist ON regions USING gist (label_point_3857)');
   await addBookkeeping(knex, 'regions');
   await enableAudit(knex, 'regions', {
     key: 'code',
     region: 'code',
-    exclude: ['boundary', 'boundary_3857', 'label_point'],
+    exclude: ['boundary', 'boundary_3857', 'label_point', 'label_point_3857'],
   });
   await commentTable(knex, 'regions', '行政区划：省、市、区县、街道（乡镇）、社区（村）');
   await commentColumns(knex, 'regions', {
@@ -28,6 +31,7 @@ export async function up(knex: Knex): Promise<void> {
     level: '层级：1 省 2 市 3 区县 4 街道 5 社区',
     parent_code: '上级行政区划代码',
     label_point: '标注点',
+    label_point_3857: '标注点（Web 墨卡托，供切片使用）',
   });
 
   await knex.schema.createTable('roads', (t) => {

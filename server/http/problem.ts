@@ -29,7 +29,7 @@ export function problemJson() {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
+      if (ctx.status === 404 && ctx.body === undefined && /^\/(api|tiles)\//.test(ctx.path)) {
         throw new AppError(404, 'route_not_found', '未找到', `没有 ${ctx.method} ${ctx.path} 这个接口`);
       }
     } catch (caught) {
