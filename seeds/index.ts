@@ -29,8 +29,10 @@ export interface DemoCityMeta {
 }
 
 export async function readDemoCityMeta(db: Knex): Promise<DemoCityMeta | undefined> {
-  const row = await db('app_meta').where({ key: DEMO_CITY_META_KEY }).first('value');
-  return row ? (row.value as DemoCityMeta) : undefined;
+  const row = await db<{ key: string; value: DemoCityMeta }>('app_meta')
+    .where({ key: DEMO_CITY_META_KEY })
+    .first('value');
+  return row?.value;
 }
 
 export async function seedAll(db: Knex, options: SeedOptions): Promise<void> {

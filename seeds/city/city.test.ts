@@ -216,7 +216,7 @@ describe('demo users', () => {
     expect(await verifyPassword('wrong-password', hashes[0]?.password_hash ?? '')).toBe(false);
   });
 
-  it('gives Chinese display names carrying the unit and the job', async () => {
+  it('gives Chinese display names carrying the unit and the job', () => {
     const user = DEMO_USERS.find((u) => u.username === 'nangang_caseworker');
     expect(user?.display_name).toMatch(/^南岗区经办人 [\u4e00-\u9fa5]{2,3}$/);
   });

@@ -129,7 +129,7 @@ export async function seedRegions(trx: Knex.Transaction, prng: Prng, scale: numb
  * the nearest anchor. The union of a district's cells is then the anchor Voronoi cell with ragged edges.
  */
 function districtSeeds(prng: Prng, cityShape: KmMultiPolygon): RegionSeed[] {
-  const anchors = DISTRICTS.flatMap((d) => d.anchors.map((a) => ({ district: d, point: a as Km })));
+  const anchors = DISTRICTS.flatMap((d) => d.anchors.map((point) => ({ district: d, point })));
   for (const { district, point } of anchors) {
     if (!contains(cityShape, point))
       throw new Error(`anchor ${point.join(',')} of ${district.name} is outside the city`);

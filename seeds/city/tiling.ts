@@ -73,11 +73,9 @@ export async function loadBoundaries(
   trx: Knex.Transaction,
   level: number,
 ): Promise<Map<string, KmMultiPolygon>> {
-  const rows: { code: string; geojson: string }[] = (
-    await trx.raw(
-      `SELECT code, ST_AsGeoJSON(boundary, 9) AS geojson FROM regions WHERE level = ? ORDER BY code`,
-      [level],
-    )
-  ).rows;
+  const { rows } = await trx.raw<{ rows: { code: string; geojson: string }[] }>(
+    `SELECT code, ST_AsGeoJSON(boundary, 9) AS geojson FROM regions WHERE level = ? ORDER BY code`,
+    [level],
+  );
   return new Map(rows.map((row) => [row.code, multiPolygonFromGeoJson(row.geojson)]));
 }
