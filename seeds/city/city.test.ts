@@ -255,7 +255,7 @@ describe('seedAll', () => {
       { level: 2, n: 1 },
       { level: 3, n: 9 },
       { level: 4, n: 53 },
-      { level: 5, n: 228 },
+      { level: 5, n: 229 },
     ]);
     const trx = await db.transaction();
     try {

@@ -128,7 +128,7 @@ export const DISTRICTS: DistrictSpec[] = [
     ],
     baseStreets: 5,
     streetNames: words('松浦街道 万宝街道 太阳岛街道 松北街道 利业街道 船口街道 世茂大道街道'),
-    townNames: words('对青山镇 乐业镇 万宝镇 松浦镇'),
+    townNames: words('对青山镇 乐业镇 沿江镇 金沙镇'),
   },
   {
     code6: '230111',

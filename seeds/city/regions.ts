@@ -62,8 +62,13 @@ const HEILONGJIANG_OUTLINE: [number, number][] = [
   [121.2, 53.3],
 ];
 
-/** Beyond this distance from the centre an outer district's non-seat streets are towns (镇). */
+/**
+ * Street offices (街道) lie within these distances (km) of the city centre, or of an outer district's seat;
+ * farther seats are towns (镇).
+ */
+const INNER_URBAN_RADIUS_KM = 12;
 const URBAN_RADIUS_KM = 10;
+const SEAT_TOWN_RADIUS_KM = 5;
 
 /** Larger than 1 near angle `at`: stretches the city towards 呼兰 (N), 阿城 (E) and 双城 (SW). */
 const lobe = (angle: number, at: number, width: number, height: number) => {
@@ -166,7 +171,7 @@ function planStreets(prng: Prng, districtShapes: Map<string, KmMultiPolygon>, sc
     );
     // Denser towards the urban centre and the district seat, as real street offices are.
     const points = spreadPoints(random, shape, count, {
-      spacing: (p) => 1 + 0.1 * Math.min(Math.hypot(p[0], p[1]), distance(p, seat)),
+      spacing: (p) => 0.5 + 0.15 * Math.min(Math.hypot(p[0], p[1]), distance(p, seat)),
     }).sort((a, b) => distance(a, seat) - distance(b, seat));
 
     const streetNames = [...district.streetNames];
@@ -175,10 +180,11 @@ function planStreets(prng: Prng, districtShapes: Map<string, KmMultiPolygon>, sc
     let streetSerial = 0;
     let townSerial = 100;
     points.forEach((centre, index) => {
+      const fromCentre = Math.hypot(centre[0], centre[1]);
       const urban =
         index === 0 ||
-        Math.hypot(centre[0], centre[1]) < URBAN_RADIUS_KM ||
-        (!district.inner && distance(centre, seat) < 4);
+        fromCentre < (district.inner ? INNER_URBAN_RADIUS_KM : URBAN_RADIUS_KM) ||
+        (!district.inner && distance(centre, seat) < SEAT_TOWN_RADIUS_KM);
       const kind: StreetKind = urban ? 'street' : 'town';
       const pool = urban ? streetNames : townNames;
       let name = pool.shift();
