@@ -5,6 +5,7 @@ import type { Me, SessionResponse } from './types.ts';
 export const PERMISSIONS = {
   manageUsers: 'users.manage',
   readAudit: 'audit.read',
+  verifyAudit: 'audit.verify',
 } as const;
 
 class Session {
