@@ -103,30 +103,32 @@ export async function ensurePostgresInstalled(version?: number): Promise<PgInsta
   if (install && hasPostgis(install.version)) return install;
 
   const canApt = isRoot() && existsSync('/etc/debian_version') && onPath('apt-get');
+  // An existing cluster pins its version (postgresql-<ver>); otherwise Debian's default `postgresql` will do.
+  const server = version === undefined ? 'postgresql' : `postgresql-${version}`;
   const wanted = install?.version ?? version ?? (await debianDefaultVersion()) ?? MIN_PG_VERSION;
-  const packages = install
-    ? [`postgresql-${wanted}-postgis-3`]
-    : ['postgresql', `postgresql-${wanted}-postgis-3`];
+  const packages = [...(install ? [] : [server]), `postgresql-${wanted}-postgis-3`];
   if (!canApt) {
     const missing = install
       ? `PostGIS 3 for PostgreSQL ${install.version}`
-      : `PostgreSQL ≥ ${MIN_PG_VERSION} with PostGIS 3`;
+      : version === undefined
+        ? `PostgreSQL ≥ ${MIN_PG_VERSION} with PostGIS 3`
+        : `PostgreSQL ${version} (the version that created the embedded cluster) with PostGIS 3`;
     const how = existsSync('/etc/debian_version')
       ? `Install it with:\n\n    sudo apt-get install -y ${packages.join(' ')}\n`
       : `Install PostgreSQL ≥ ${MIN_PG_VERSION} and PostGIS 3 so that ${PG_LIB}/<version>/bin/initdb and ` +
-        `${PG_SHARE}/<version>/extension/postgis.control exist (Debian/Ubuntu layout).\n`;
+        `${PG_SHARE}/<version>/extension/postgis.control exist (Debian/Ubuntu layout).`;
     throw new Error(
-      `${missing} is not installed, and npm start needs it for its embedded database.\n${how}` +
+      `${missing} is not installed, and npm start needs it for its embedded database.\n${how}\n` +
         `Or point npm start at an existing PostgreSQL/PostGIS database: DATABASE_URL=postgres://user@host:5432/hss npm start`,
     );
   }
 
   if (!install) {
-    await aptInstall(['postgresql']);
+    await aptInstall([server]);
     install = findPostgres(version);
     if (!install) {
       throw new Error(
-        `apt-get installed PostgreSQL, but no PostgreSQL ≥ ${MIN_PG_VERSION} is in ${PG_LIB} ` +
+        `apt-get installed ${server}, but no PostgreSQL ${version ?? `≥ ${MIN_PG_VERSION}`} is in ${PG_LIB} ` +
           `(this release's default is too old?). Install a newer one or set DATABASE_URL.`,
       );
     }
