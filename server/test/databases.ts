@@ -4,8 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-export const TEMPLATE_DB = 'hss_test_template';
+import { inject } from 'vitest';
 
 /** The cluster the tests use: TEST_DATABASE_URL, or the machine's PostgreSQL on 127.0.0.1:5432. */
 export function clusterUrl(database = 'postgres'): string {
@@ -29,11 +28,10 @@ export async function dropDatabase(name: string): Promise<void> {
   await onCluster(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
 }
 
-/** A new database cloned from the template; returns its name and URL. */
+/** A new database cloned from this run's template (see global-setup.ts); returns its name and URL. */
 export async function cloneTemplate(prefix = 'hss_t'): Promise<{ name: string; url: string }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await onCluster(
-    `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DB)}`,
-  );
+  const template = inject('templateDb');
+  await onCluster(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
   return { name, url: clusterUrl(name) };
 }
