@@ -115,7 +115,7 @@ try {
 
 function printBanner(url: string, databaseUrl: string): void {
   const examples = ['hrb_admin', 'hrb_caseworker', 'nangang_caseworker', 'hrb_leader'];
-  const users = DEMO_USERS.filter((u) => examples.includes(u.username));
+  const users = examples.flatMap((name) => DEMO_USERS.filter((u) => u.username === name));
   const width = Math.max(...users.map((u) => u.username.length), 8);
   const where = cluster
     ? [
