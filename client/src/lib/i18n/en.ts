@@ -131,6 +131,7 @@ export const en: Record<MessageKey, string> = {
 
   'region.picker': 'Choose region',
   'region.any': '(any)',
+  'region.thisLevel': '(this level)',
   'region.choose': 'Choose a subregion',
 
   'audit.title': 'Operation log',

@@ -129,6 +129,7 @@ export const zhCN = {
 
   'region.picker': '选择区域',
   'region.any': '（不限）',
+  'region.thisLevel': '（本级）',
   'region.choose': '请选择下级区域',
 
   'audit.title': '操作日志',
