@@ -75,16 +75,16 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `shell-${name}.png`) });
 }
 
-/** The problem+json the server gives for a wrong password, to compare with what the page shows. */
-async function wrongPasswordProblem(username: string): Promise<{ title: string; detail?: string }> {
+/** A failed login straight against the API: the status and problem+json the server answers with. */
+async function failedLogin(username: string): Promise<{ status: number; title: string; detail?: string }> {
   const response = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: 'definitely-not-it' }),
   });
-  expect(response.status).toBe(401);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
-  return (await response.json()) as { title: string; detail?: string };
+  const problem = (await response.json()) as { title: string; detail?: string };
+  return { status: response.status, ...problem };
 }
 
 async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
@@ -180,8 +180,9 @@ afterAll(async () => {
 });
 
 describe('client shell in Chromium', () => {
-  it('shows the server’s message for a wrong password', async () => {
-    const problem = await wrongPasswordProblem('hrb_leader');
+  it('shows the server’s message for a wrong password and for a locked account', async () => {
+    const problem = await failedLogin('hrb_leader');
+    expect(problem.status).toBe(401);
     const page = await open('/');
     await expect.poll(() => page.url()).toMatch(/\/login$/);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
@@ -193,6 +194,18 @@ describe('client shell in Chromium', () => {
     // Still on the login page, password cleared for another try.
     expect(await page.locator('#login-password').inputValue()).toBe('');
     await screenshot(page, '02-login-wrong-password');
+
+    // Too many failures lock the account: 423 with the server's words and when to try again (local time).
+    let locked: Awaited<ReturnType<typeof failedLogin>> | undefined;
+    for (let i = 0; i < 10 && !locked; i++) {
+      const attempt = await failedLogin('hrb_planner');
+      if (attempt.status === 423) locked = attempt;
+    }
+    expect(locked).toBeDefined();
+    await login(page, 'hrb_planner', DEMO_PASSWORD);
+    await expect.poll(() => error.textContent()).toContain(locked!.title);
+    expect(await error.textContent()).toMatch(/请于 .+ 后重试/);
+    await screenshot(page, '02b-login-locked');
     await page.close();
   }, 60_000);
 

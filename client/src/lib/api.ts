@@ -42,9 +42,15 @@ export class ApiError extends Error {
     this.body = init.body ?? {};
   }
 
-  /** The message for a field (by its `path`, e.g. `username` or `roles.0`), if the server flagged it. */
-  fieldMessage(path: string): string | undefined {
-    return this.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
+  /**
+   * The message for a field of the request body, if the server flagged it. Server paths may carry the request
+   * part (`body.username`) and an index (`body.roles.0`); `fieldMessage('roles')` matches both forms.
+   */
+  fieldMessage(field: string): string | undefined {
+    return this.errors.find((e) => {
+      const path = e.path.replace(/^body\./, '');
+      return path === field || path.startsWith(`${field}.`);
+    })?.message;
   }
 }
 

@@ -12,15 +12,15 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** For 423 Locked: when the lock ends, from a `locked_until` member or the Retry-After header. */
+/** For 423 Locked: when the lock ends (local time), from a `locked_until` member or the Retry-After header. */
 export function lockMessage(error: ApiError): string | null {
   if (error.status !== 423) return null;
-  const until = error.body.locked_until ?? error.body.retry_at;
-  if (typeof until === 'string' && !Number.isNaN(Date.parse(until))) {
-    return t('login.lockedUntil', { time: formatDateTime(until) });
-  }
-  if (error.retryAfter !== undefined) {
-    return t('login.lockedFor', { minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) });
-  }
-  return null;
+  const until =
+    typeof error.body.locked_until === 'string'
+      ? Date.parse(error.body.locked_until)
+      : error.retryAfter !== undefined
+        ? Date.now() + error.retryAfter * 1000
+        : NaN;
+  if (Number.isNaN(until)) return null;
+  return t('login.lockedUntil', { time: formatDateTime(until) });
 }

@@ -23,7 +23,6 @@ export const en: Record<MessageKey, string> = {
   'login.required': 'Please enter your {field}',
   'login.failed': 'Sign-in failed',
   'login.lockedUntil': 'The account is temporarily locked. Try again after {time}.',
-  'login.lockedFor': 'The account is temporarily locked. Try again in about {minutes} minutes.',
   'login.notice': 'For authorised staff only. Every action is recorded in the operation log.',
   'login.feature.map': 'One map: district, subdistrict and community boundaries with housing cases in place',
   'login.feature.case': 'The whole process: application, review, waiting list, allocation and monitoring',

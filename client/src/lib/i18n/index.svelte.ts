@@ -63,11 +63,11 @@ export function localName(record: { name_zh: string; name_en?: string | null }):
   return state.locale === 'en' && record.name_en ? record.name_en : record.name_zh;
 }
 
-/** Date and time in the current locale, e.g. 2026/11/27 14:05. Empty for null. */
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return '';
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) return value;
+/** Date and time in the current locale, e.g. 2026/11/27 14:05:09. Takes ISO text or epoch ms; empty for null. */
+export function formatDateTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const time = typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(time)) return String(value);
   return new Intl.DateTimeFormat(state.locale, {
     year: 'numeric',
     month: '2-digit',

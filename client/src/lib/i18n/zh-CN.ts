@@ -21,7 +21,6 @@ export const zhCN = {
   'login.required': '请输入{field}',
   'login.failed': '登录失败',
   'login.lockedUntil': '账号已临时锁定，请于 {time} 后重试。',
-  'login.lockedFor': '账号已临时锁定，请约 {minutes} 分钟后重试。',
   'login.notice': '本系统仅限授权工作人员使用，所有操作均记录在操作日志中。',
   'login.feature.map': '一张图：区县、街道、社区边界与住房保障业务空间化管理',
   'login.feature.case': '业务全流程：申请、审核、轮候、配租配售与动态监管',
