@@ -3,7 +3,8 @@
  * cluster under .data/ (see embedded-postgres.ts); then migrates, seeds the demo city once, builds the client if
  * its sources changed, and serves. Ctrl-C (SIGINT) or SIGTERM closes the server and stops the embedded cluster.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedAll } from '../seeds/index.ts';
@@ -15,6 +16,9 @@ import { ensureClientBuilt } from './start/client-build.ts';
 
 // performance.now() counts from the start of this process: the total includes loading (and transpiling) the code.
 const loadedAt = performance.now();
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The project's .data/ (git-ignored), wherever npm start is run from. */
+const DATA_DIR = join(ROOT, '.data');
 const timings: string[] = [];
 let cluster: EmbeddedPostgres | undefined;
 let server: { url: string; close(): Promise<void> } | undefined;
@@ -81,7 +85,7 @@ try {
   } else {
     cluster = await phase(
       'database ready',
-      () => startEmbeddedPostgres({ baseDir: '.data', database: 'hss' }),
+      () => startEmbeddedPostgres({ baseDir: DATA_DIR, database: 'hss' }),
       (c) => (c.created ? 'created' : c.reused ? 'already running, reused' : 'started'),
     );
     databaseUrl = cluster.url('hss');
@@ -119,8 +123,8 @@ function printBanner(url: string, databaseUrl: string): void {
   const width = Math.max(...users.map((u) => u.username.length), 8);
   const where = cluster
     ? [
-        `Data:     embedded PostgreSQL ${cluster.install.version} in ${relative(process.cwd(), cluster.paths.dataDir)}/ ` +
-          `(kept between runs; log ${relative(process.cwd(), cluster.paths.logFile)})`,
+        `Data:     embedded PostgreSQL ${cluster.install.version} in ${relative(ROOT, cluster.paths.dataDir)}/ ` +
+          `(kept between runs; log ${relative(ROOT, cluster.paths.logFile)})`,
         `          DATABASE_URL=${databaseUrl}  (for psql and npm run db:*)`,
       ]
     : [`Data:     ${redact(databaseUrl)}`];
