@@ -56,6 +56,7 @@ describe('login', () => {
     expect(right.status).toBe(423);
     expect(right.body.code).toBe('account_locked');
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Date.parse(right.body.locked_until)).toBeGreaterThan(Date.now());
 
     const admin = await t.as('daoli_admin');
     const user = (await admin.get(`/api/admin/users?q=${username}`)).body.items[0];

@@ -16,6 +16,8 @@ export class AppError extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. `locked_until`. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -44,11 +46,10 @@ export const locked = (until: Date) =>
     423,
     'account_locked',
     '账号已锁定',
-    `连续登录失败次数过多，账号锁定至 ${until.toISOString()}`,
+    '连续登录失败次数过多，账号已被临时锁定，请稍后再试或联系系统管理员解锁',
     undefined,
-    {
-      'Retry-After': String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))),
-    },
+    { 'Retry-After': String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))) },
+    { locked_until: until.toISOString() },
   );
 export const serviceUnavailable = (detail: string) =>
   new AppError(503, 'service_unavailable', '服务暂不可用', detail);

@@ -50,6 +50,7 @@ export function problemJson() {
         code: problem.code,
         ...(problem.detail ? { detail: problem.detail } : {}),
         ...(problem.errors ? { errors: problem.errors } : {}),
+        ...problem.extensions,
         request_id: requestId,
       };
     }

@@ -49,7 +49,7 @@ export function serveDirectory(prefix: string, root: string) {
 
 export function serveClient(dist: string) {
   return async (ctx: Context, next: Next) => {
-    if (ctx.method !== 'GET' || /^\/(api|tiles)\/|^\/(healthz|readyz)$/.test(ctx.path)) {
+    if (!['GET', 'HEAD'].includes(ctx.method) || /^\/(api|tiles)\/|^\/(healthz|readyz)$/.test(ctx.path)) {
       await next();
       return;
     }
