@@ -1,10 +1,8 @@
-/** `npm run conformance [-- --json]`: Appendix A coverage of the schema at DATABASE_URL. */
-import { loadConfig } from '../server/config.ts';
-import { createDb } from '../server/db/knex.ts';
+/** `npm run conformance [-- --json]`: Appendix A coverage of the schema at DATABASE_URL (or npm start's cluster). */
 import { conformanceReport } from '../db/conformance.ts';
+import { withDatabase } from './database.ts';
 
-const db = createDb(loadConfig().databaseUrl, { max: 1 });
-try {
+await withDatabase(async (db) => {
   const report = await conformanceReport(db);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(report, null, 2));
@@ -25,6 +23,4 @@ try {
       `\n合计 Total: ${fields}/${required} required fields; ${complete}/${report.length} clauses complete, ${started} started.`,
     );
   }
-} finally {
-  await db.destroy();
-}
+});

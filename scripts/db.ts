@@ -1,11 +1,13 @@
-/** `npm run db:migrate | db:rollback [--all] | db:seed [--scale=N]` against DATABASE_URL. */
-import { loadConfig } from '../server/config.ts';
-import { createDb } from '../server/db/knex.ts';
+/**
+ * `npm run db:migrate | db:rollback [-- --all] | db:seed [-- --scale=N --force]` against DATABASE_URL, or against
+ * the embedded cluster of `npm start` when it is not set.
+ */
 import { migrateLatest, rollback } from '../db/migrate.ts';
+import { withDatabase } from './database.ts';
 
 const [command, ...args] = process.argv.slice(2);
-const db = createDb(loadConfig().databaseUrl, { max: 2 });
-try {
+
+await withDatabase(async (db) => {
   if (command === 'migrate') {
     const applied = await migrateLatest(db);
     console.log(applied.length ? `applied:\n  ${applied.join('\n  ')}` : 'already up to date');
@@ -16,10 +18,9 @@ try {
     const { seedAll } = await import('../seeds/index.ts');
     const scaleArg = args.find((a) => a.startsWith('--scale='));
     await seedAll(db, { scale: scaleArg ? Number(scaleArg.slice(8)) : 1, force: args.includes('--force') });
+    console.log('seeded');
   } else {
     console.error('usage: tsx scripts/db.ts migrate | rollback [--all] | seed [--scale=N] [--force]');
     process.exitCode = 2;
   }
-} finally {
-  await db.destroy();
-}
+});
