@@ -32,34 +32,27 @@ export interface SessionUser {
   roles: string[];
 }
 
+const ACCOUNT_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'region_code',
+  'password_hash',
+  'failed_logins',
+  'locked_until',
+  'disabled',
+] as const;
+
 export function findAccount(conn: Conn, username: string): Promise<AccountRow | undefined> {
   return conn('staff_users')
-    .select(
-      'id',
-      'username',
-      'display_name',
-      'region_code',
-      'password_hash',
-      'failed_logins',
-      'locked_until',
-      'disabled',
-    )
+    .select(...ACCOUNT_COLUMNS)
     .whereRaw('lower(username) = lower(?)', [username])
     .first();
 }
 
 export function findAccountById(conn: Conn, id: number): Promise<AccountRow | undefined> {
   return conn('staff_users')
-    .select(
-      'id',
-      'username',
-      'display_name',
-      'region_code',
-      'password_hash',
-      'failed_logins',
-      'locked_until',
-      'disabled',
-    )
+    .select(...ACCOUNT_COLUMNS)
     .where({ id })
     .first();
 }
