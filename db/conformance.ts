@@ -24,9 +24,26 @@ export interface ClauseReport {
   missing: string[];
 }
 
+/** Appendix A as data; field names the extraction split inside parentheses are joined again (see below). */
 export function loadAppendixA(): AppendixClause[] {
   const file = new URL('./appendix-a.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { tables: AppendixClause[] }).tables;
+  const { tables } = JSON.parse(readFileSync(file, 'utf8')) as { tables: AppendixClause[] };
+  return tables.map((clause) => ({ ...clause, fields: rejoinSplitFields(clause.fields) }));
+}
+
+/**
+ * The standard lists fields separated by "、", and the extraction split on every one — also inside a name such as
+ * "户籍所在地-路（街、里、巷、小区）", which became four "fields". Rejoin pieces until the parenthesis closes.
+ */
+export function rejoinSplitFields(fields: string[]): string[] {
+  const out: string[] = [];
+  for (const field of fields) {
+    const last = out.at(-1);
+    if (last !== undefined && last.lastIndexOf('（') > last.lastIndexOf('）'))
+      out[out.length - 1] = `${last}、${field}`;
+    else out.push(field);
+  }
+  return out;
 }
 
 // After the field name a comment may go on, e.g. "项目编号（自动生成）", but "项目" must not match "项目编号".

@@ -112,3 +112,30 @@ export async function addGeometry(
     [`${column}_3857`]: `${comment}（Web 墨卡托，EPSG:${TILE_SRID}，供切片使用，自动生成）`,
   });
 }
+
+/** One column: SQL name, SQL type (with constraints), and its comment (the Appendix A field name first). */
+export type ColumnSpec = readonly [name: string, type: string, comment: string];
+
+/**
+ * Adds columns with their comments in one go: Appendix A tables have dozens of fields, and keeping name, type and
+ * Chinese field name on one line makes them reviewable against the standard.
+ */
+export async function addColumns(knex: Knex, table: string, columns: readonly ColumnSpec[]): Promise<void> {
+  const sql = columns.map(([name, type]) => `ADD COLUMN ${name} ${type}`).join(', ');
+  await knex.raw(`ALTER TABLE ?? ${sql}`, [table]);
+  await commentColumns(knex, table, Object.fromEntries(columns.map(([name, , comment]) => [name, comment])));
+}
+
+/** Area on the CGCS2000 ellipsoid in m², kept current as a generated column of the geometry. */
+export async function addEllipsoidalArea(
+  knex: Knex,
+  table: string,
+  geometry: string,
+  comment: string,
+): Promise<void> {
+  await knex.raw(
+    `ALTER TABLE ?? ADD COLUMN ?? numeric(16,2) GENERATED ALWAYS AS (round(ST_Area(??::geography)::numeric, 2)) STORED`,
+    [table, `${geometry}_area_m2`, geometry],
+  );
+  await commentColumns(knex, table, { [`${geometry}_area_m2`]: `${comment}（椭球面积，平方米，自动计算）` });
+}
