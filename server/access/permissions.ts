@@ -25,6 +25,14 @@ export const PERMISSIONS = {
   'audit.verify': ['admin', 'supervisor'],
   /** See personal data (ID numbers, phones, incomes) unmasked. */
   'personal_data.read': ['admin', 'caseworker', 'reviewer', 'approver'],
+  'land.read': ['planner', 'admin', 'leader', 'supervisor'],
+  'land.manage': ['planner', 'admin'],
+  'projects.read': ALL_STAFF,
+  'projects.manage': ['planner', 'admin'],
+  'units.manage': ['caseworker', 'admin'],
+  /** Household records and their points on the map; others see k-anonymous counts only. */
+  'households.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor'],
+  'households.manage': ['caseworker', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

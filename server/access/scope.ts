@@ -4,7 +4,7 @@
  * region's significant digits" — one indexed LIKE on a `region_code` column (collation "C").
  */
 import type { Knex } from 'knex';
-import type { Permission } from './permissions.ts';
+import { permissionsOf, type Permission } from './permissions.ts';
 
 export interface Scope {
   userId: number;
@@ -53,4 +53,16 @@ export function scoped<T extends Knex.QueryBuilder>(
     }) as T;
   }
   return query.where(column, 'like', pattern) as T;
+}
+
+/** The scope of a signed-in user (the session's user row and roles). */
+export function scopeOfUser(user: { id: number; username: string; region_code: string; roles: string[] }): Scope {
+  return {
+    userId: user.id,
+    username: user.username,
+    regionCode: user.region_code,
+    regionPrefix: regionPrefix(user.region_code),
+    roles: user.roles,
+    permissions: new Set(permissionsOf(user.roles)),
+  };
 }

@@ -9,26 +9,13 @@ import type { Context } from 'koa';
 import type { Db } from '../db/knex.ts';
 import type { Config } from '../config.ts';
 import { inTransaction } from '../db/tx.ts';
-import { permissionsOf } from '../access/permissions.ts';
-import { regionPrefix, type Scope } from '../access/scope.ts';
+import { scopeOfUser, type Scope } from '../access/scope.ts';
 import type { SessionState } from '../auth/service.ts';
 import { AppError, csrfFailed, forbidden, unauthenticated } from './errors.ts';
 import { parseInput } from './validate.ts';
 import type { RouteContext, RouteDef } from './route.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function scopeOf(session: SessionState): Scope {
-  const { user } = session;
-  return {
-    userId: user.id,
-    username: user.username,
-    regionCode: user.region_code,
-    regionPrefix: regionPrefix(user.region_code),
-    roles: user.roles,
-    permissions: new Set(permissionsOf(user.roles)),
-  };
-}
 
 function csrfMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;
@@ -45,7 +32,7 @@ function authorise(route: RouteDef, ctx: Context): Scope | undefined {
     const expired: unknown = ctx.state.sessionError;
     throw expired instanceof AppError ? expired : unauthenticated();
   }
-  const scope = scopeOf(session);
+  const scope = scopeOfUser(session.user);
   if (route.access !== 'session' && !scope.permissions.has(route.access)) throw forbidden();
   if (
     !SAFE_METHODS.has(ctx.method) &&
