@@ -15,15 +15,16 @@ import { docsAssets, docsRouter } from './http/docs.ts';
 import { serveClient } from './http/static.ts';
 import { readSession } from './auth/middleware.ts';
 import { tileRouter } from '../tiles/routes.ts';
+import type { TileCache } from '../tiles/cache.ts';
 
-export function createApp(deps: { db: Db; config: Config; logger: Logger }): Koa {
-  const { db, config, logger } = deps;
+export function createApp(deps: { db: Db; config: Config; logger: Logger; tileCache: TileCache }): Koa {
+  const { db, config, logger, tileCache } = deps;
   const app = new Koa();
   // Behind a reverse proxy, trust X-Forwarded-For/Proto for the client IP and secure cookies.
   app.proxy = process.env.TRUST_PROXY === 'true';
   const api = buildRouter(routes, db, config);
   const docs = docsRouter(routes);
-  const tiles = tileRouter(db);
+  const tiles = tileRouter(db, tileCache, config);
 
   app.use(requestId(logger));
   app.use(requestLog());

@@ -18,6 +18,12 @@ export interface Config {
   lockout: { maxFailures: number; lockMinutes: number };
   bodyLimit: string;
   clientDist: string;
+  tiles: {
+    /** Upper bound of the in-memory tile cache (gzipped + raw bytes). 0 disables caching. */
+    cacheMb: number;
+    /** Aggregate cells with fewer households are not shown to anonymous or record-less viewers. */
+    kAnonymity: number;
+  };
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -35,6 +41,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     lockout: { maxFailures: int('LOCKOUT_MAX_FAILURES', 5), lockMinutes: int('LOCKOUT_MINUTES', 15) },
     bodyLimit: process.env.BODY_LIMIT ?? '1mb',
     clientDist: process.env.CLIENT_DIST ?? new URL('../client/dist', import.meta.url).pathname,
+    tiles: { cacheMb: int('TILE_CACHE_MB', 256), kAnonymity: int('TILE_K_ANONYMITY', 10) },
     ...overrides,
   };
 }

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { createDb } from './db/knex.ts';
 import { loadConfig, type Config } from './config.ts';
+import { TileCache } from '../tiles/cache.ts';
+import { listenForTileChanges } from '../tiles/invalidation.ts';
 
 export interface RunningServer {
   url: string;
@@ -14,7 +16,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const logger = pino({ level: config.logLevel, base: { service: 'hss' } });
   const db = createDb(config.databaseUrl, { appRole: config.appDbRole || undefined });
   await db.raw('SELECT 1'); // fail fast with a clear error if the database is unreachable
-  const app = createApp({ db, config, logger });
+  const tileCache = new TileCache(config.tiles.cacheMb * 1024 * 1024);
+  const tileChanges = await listenForTileChanges(config.databaseUrl, tileCache, logger);
+  const app = createApp({ db, config, logger, tileCache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -36,6 +40,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
           // Requests still running after 10 s are cut off: a stuck client must not block a deploy.
           setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
+        await tileChanges.close();
         await db.destroy();
         logger.info('stopped');
       })()),

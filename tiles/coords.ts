@@ -30,3 +30,12 @@ export function tileBounds({ z, x, y }: TileCoord): [number, number, number, num
   const span = (2 * HALF) / 2 ** z;
   return [-HALF + x * span, HALF - (y + 1) * span, -HALF + (x + 1) * span, HALF - y * span];
 }
+
+/** The tile holding a longitude/latitude at a zoom. */
+export function tileAt(lng: number, lat: number, z: number): TileCoord {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  const x = Math.floor(((lng + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return { z, x: Math.min(n - 1, Math.max(0, x)), y: Math.min(n - 1, Math.max(0, y)) };
+}

@@ -1,15 +1,19 @@
 /**
- * `/tiles/{layer}/{z}/{x}/{y}.mvt` and `/tiles/{layer}.json` (TileJSON 3.0). 204 for an empty tile, 404 for an
- * unknown layer, 400 for impossible coordinates; gzip and ETag/If-None-Match.
+ * `/tiles/{layer}/{z}/{x}/{y}.mvt`, `/tiles/{layer}.json` (TileJSON 3.0) and `/tiles/` (the catalogue).
+ * 204 for an empty tile, 404 for an unknown layer, 400 for impossible coordinates; gzip; ETag/If-None-Match.
+ * The same URL answers what the session may see: layers declare access and scoping like API routes do.
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Db } from '../server/db/knex.ts';
+import type { Config } from '../server/config.ts';
 import { AppError, forbidden, notFound, unauthenticated } from '../server/http/errors.ts';
-import { permissionsOf } from '../server/access/permissions.ts';
+import { scopeOfUser, type Scope } from '../server/access/scope.ts';
 import type { SessionState } from '../server/auth/service.ts';
+import type { TileCache } from './cache.ts';
 import { parseTile } from './coords.ts';
-import { layerNamed, LAYERS, type TileLayer } from './layers.ts';
+import type { TileLayer } from './layer.ts';
+import { layerNamed, LAYERS } from './layers/index.ts';
 import { dataBounds, renderTile } from './service.ts';
 
 function findLayer(name: string): TileLayer {
@@ -18,46 +22,49 @@ function findLayer(name: string): TileLayer {
   return layer;
 }
 
-/** The same rule as API routes: public layers for anyone, others need a session granting the permission. */
-function authorise(layer: TileLayer, ctx: Context): void {
-  if (layer.access === 'public') return;
+/** The caller's scope if the layer is theirs to see (undefined: anonymous on a public layer). */
+function authorise(layer: TileLayer, ctx: Context): Scope | undefined {
   const session = ctx.state.session as SessionState | undefined;
-  if (!session) throw unauthenticated();
-  if (layer.access !== 'session' && !permissionsOf(session.user.roles).includes(layer.access))
-    throw forbidden();
+  const scope = session ? scopeOfUser(session.user) : undefined;
+  if (layer.access === 'public') return scope;
+  if (!scope) throw unauthenticated();
+  if (layer.access !== 'session' && !scope.permissions.has(layer.access)) throw forbidden();
+  return scope;
 }
 
-export function tileRouter(db: Db): Router {
+export function tileRouter(db: Db, cache: TileCache, config: Config): Router {
   const router = new Router({ prefix: '/tiles' });
 
   router.get('/:layer/:z/:x/:y', async (ctx) => {
     const layer = findLayer(ctx.params.layer!);
-    authorise(layer, ctx);
+    const scope = authorise(layer, ctx);
     const tile = parseTile(ctx.params.z!, ctx.params.x!, ctx.params.y!);
     if ('error' in tile) throw new AppError(400, 'bad_tile', '切片坐标无效', tile.error);
-    ctx.compress = false; // already gzipped once, here
-    ctx.set('Cache-Control', layer.access === 'public' ? 'public, max-age=60' : 'private, no-cache');
+    ctx.compress = false; // gzipped once, when rendered
+    // Tiles change on every edit and may depend on the session: always revalidate (ETag makes that cheap).
+    ctx.set('Cache-Control', scope ? 'private, no-cache' : 'public, no-cache');
     ctx.vary('Accept-Encoding');
+    ctx.vary('Cookie');
     if (tile.z < layer.minzoom || tile.z > layer.maxzoom) {
       ctx.status = 204;
       return;
     }
-    const rendered = await renderTile(db, layer, tile);
-    if (!rendered) {
+    const entry = await renderTile(db, cache, layer, { tile, scope, k: config.tiles.kAnonymity });
+    if (entry === 'empty') {
       ctx.status = 204;
       return;
     }
-    ctx.set('ETag', rendered.etag);
-    if (ctx.get('if-none-match') === rendered.etag) {
+    ctx.set('ETag', entry.etag);
+    if (ctx.get('if-none-match') === entry.etag) {
       ctx.status = 304;
       return;
     }
     ctx.type = 'application/vnd.mapbox-vector-tile';
     if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
       ctx.set('Content-Encoding', 'gzip');
-      ctx.body = rendered.gzipped;
+      ctx.body = entry.gzipped;
     } else {
-      ctx.body = rendered.raw;
+      ctx.body = entry.raw;
     }
   });
 

@@ -1,28 +1,34 @@
-/** Renders one tile of one layer: the layer's SQL in PostGIS, gzipped once, with an ETag of its bytes. */
+/** Renders tiles through the cache: the layer's SQL in PostGIS on a miss, gzipped once, with an ETag of its bytes. */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Db } from '../server/db/knex.ts';
-import type { TileCoord } from './coords.ts';
-import type { TileLayer } from './layers.ts';
+import type { CacheEntry, TileCache } from './cache.ts';
+import { prefixOf, type TileLayer, type TileRequest } from './layer.ts';
 
-export interface RenderedTile {
-  /** gzip-compressed MVT bytes. */
-  gzipped: Buffer;
-  raw: Buffer;
-  etag: string;
+/** Runs the layer's SQL: the raw MVT bytes, empty when no feature falls in the tile. */
+export async function queryTile(db: Db, layer: TileLayer, request: TileRequest): Promise<Buffer> {
+  const bindings = { ...request.tile, prefix: prefixOf(layer, request), ...layer.bindings?.(request) };
+  const { rows } = await db.raw<{ rows: { mvt: Buffer | null }[] }>(layer.sql(request), bindings);
+  return rows[0]?.mvt ?? Buffer.alloc(0);
 }
 
-/** The tile, or undefined when it has no features (the route answers 204). */
 export async function renderTile(
   db: Db,
+  cache: TileCache,
   layer: TileLayer,
-  tile: TileCoord,
-): Promise<RenderedTile | undefined> {
-  const { rows } = await db.raw<{ rows: { mvt: Buffer | null }[] }>(layer.sql, { ...tile });
-  const raw = rows[0]?.mvt;
-  if (!raw || raw.length === 0) return undefined;
-  const gzipped = gzipSync(raw);
-  return { raw, gzipped, etag: `"${createHash('sha1').update(raw).digest('base64url')}"` };
+  request: TileRequest,
+): Promise<CacheEntry> {
+  const key = { layer: layer.name, variant: layer.variant(request), ...request.tile };
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const generation = cache.generation(layer.name);
+  const raw = await queryTile(db, layer, request);
+  const entry: CacheEntry =
+    raw.length === 0
+      ? 'empty'
+      : { raw, gzipped: gzipSync(raw), etag: `"${createHash('sha1').update(raw).digest('base64url')}"` };
+  cache.set(key, entry, generation);
+  return entry;
 }
 
 /** The bounds of all regions, [west, south, east, north] in degrees, for TileJSON. */

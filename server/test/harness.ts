@@ -22,6 +22,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The session cookie, for requests made without this client (e.g. binary tile fetches). */
+  get cookieHeader(): string {
+    return this.cookie;
+  }
+
   async request<T = any>(
     method: string,
     path: string,

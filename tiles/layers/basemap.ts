@@ -1,0 +1,65 @@
+/** The demo city's basemap: administrative regions, their labels and roads. Reference data, public. */
+import { mvt, scopeVariant, TILE_UNIT, type TileLayer } from '../layer.ts';
+
+// Which administrative levels show at a zoom: districts always, streets from z10, communities from z13.
+const MAX_LEVEL = `CASE WHEN :z < 10 THEN 3 WHEN :z < 13 THEN 4 ELSE 5 END`;
+
+export const regions: TileLayer = {
+  name: 'regions',
+  description: '行政区划边界（区县、街道、社区，随缩放级别细化）',
+  minzoom: 6,
+  maxzoom: 16,
+  access: 'public',
+  scoped: false,
+  fields: { code: 'String', name: 'String', level: 'Number' },
+  variant: scopeVariant,
+  sql: () =>
+    mvt(
+      'regions',
+      `SELECT r.code::bigint AS id, r.code, r.name, r.level,
+         ST_AsMVTGeom(ST_SimplifyPreserveTopology(r.boundary_3857, ${TILE_UNIT}), env.tile, 4096, 64, true) AS geom
+    FROM regions r, env
+   WHERE r.boundary_3857 && env.search AND r.level BETWEEN 3 AND ${MAX_LEVEL}`,
+    ),
+};
+
+export const regionLabels: TileLayer = {
+  name: 'region_labels',
+  description: '行政区划名称标注点',
+  minzoom: 6,
+  maxzoom: 16,
+  access: 'public',
+  scoped: false,
+  fields: { code: 'String', name: 'String', level: 'Number' },
+  variant: scopeVariant,
+  sql: () =>
+    mvt(
+      'region_labels',
+      `SELECT r.code::bigint AS id, r.code, r.name, r.level,
+         ST_AsMVTGeom(r.label_point_3857, env.tile, 4096, 0, true) AS geom
+    FROM regions r, env
+   WHERE r.label_point_3857 && env.tile AND r.level BETWEEN 3 AND ${MAX_LEVEL}`,
+    ),
+};
+
+export const roads: TileLayer = {
+  name: 'roads',
+  description: '道路（演示城市底图）：快速路与主干路始终显示，次干路 z12 起，支路 z14 起',
+  minzoom: 8,
+  maxzoom: 16,
+  access: 'public',
+  scoped: false,
+  fields: { name: 'String', road_class: 'String' },
+  variant: scopeVariant,
+  sql: () =>
+    mvt(
+      'roads',
+      `SELECT r.id, r.name, r.road_class,
+         ST_AsMVTGeom(ST_Simplify(r.geom_3857, ${TILE_UNIT}), env.tile, 4096, 64, true) AS geom
+    FROM roads r, env
+   WHERE r.geom_3857 && env.search
+     AND (r.road_class IN ('expressway', 'arterial')
+          OR (r.road_class = 'secondary' AND :z >= 12)
+          OR :z >= 14)`,
+    ),
+};
