@@ -15,6 +15,7 @@ import { parseTile } from './coords.ts';
 import type { TileLayer } from './layer.ts';
 import { layerNamed, LAYERS } from './layers/index.ts';
 import { dataBounds, renderTile } from './service.ts';
+import { buildStyle } from './style.ts';
 
 function findLayer(name: string): TileLayer {
   const layer = layerNamed(name);
@@ -66,6 +67,18 @@ export function tileRouter(db: Db, cache: TileCache, config: Config): Router {
     } else {
       ctx.body = entry.raw;
     }
+  });
+
+  router.get('/style.json', (ctx) => {
+    const session = ctx.state.session as SessionState | undefined;
+    const scope = session ? scopeOfUser(session.user) : undefined;
+    const visible = LAYERS.filter(
+      (layer) =>
+        layer.access === 'public' ||
+        (scope && (layer.access === 'session' || scope.permissions.has(layer.access))),
+    );
+    ctx.set('Cache-Control', 'private, no-cache');
+    ctx.body = buildStyle(`${ctx.protocol}://${ctx.host}`, visible);
   });
 
   router.get('/:file', async (ctx) => {

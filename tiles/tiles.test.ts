@@ -86,3 +86,20 @@ describe('tiles', () => {
     expect(json.bounds[2]).toBeGreaterThan(HARBIN[0]);
   });
 });
+
+describe('style.json', () => {
+  it('lists only the layers the caller may fetch, all from this server', async () => {
+    const anonymous = (await t.client().get('/tiles/style.json')).body;
+    expect(anonymous.version).toBe(8);
+    expect(Object.keys(anonymous.sources)).not.toContain('units');
+    expect(Object.keys(anonymous.sources)).not.toContain('parcels');
+    const planner = await t.as('hrb_planner');
+    const style = (await planner.get('/tiles/style.json')).body;
+    expect(Object.keys(style.sources)).toEqual(
+      expect.arrayContaining(['parcels', 'units', 'projects', 'households']),
+    );
+    const urls = Object.values(style.sources as Record<string, { url: string }>).map((s) => s.url);
+    expect(urls.every((url) => url.startsWith(t.url))).toBe(true);
+    expect(JSON.stringify(style)).not.toMatch(/glyphs|sprite|https?:\/\/(?!127\.0\.0\.1)/);
+  });
+});
