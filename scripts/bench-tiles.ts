@@ -1,0 +1,268 @@
+/**
+ * `npm run bench:tiles`: tile latency per layer and zoom over HTTP, cold (cache off) and warm, the same tiles'
+ * SQL run directly in PostgreSQL (the raw baseline, as a ratio), warm throughput under concurrency, tile sizes,
+ * and how fast an edit shows in its tiles — on a city of 1,000,000 households and ≥ 300,000 units.
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hss_bench) is created, migrated and loaded
+ * the first time (a few minutes) and reused afterwards. Prints its figures; asserts nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDb, type Db } from '../server/db/knex.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { seedAll, DEMO_PASSWORD } from '../seeds/index.ts';
+import { scopeOfUser } from '../server/access/scope.ts';
+import { tileAt, type TileCoord } from '../tiles/coords.ts';
+import { layerNamed } from '../tiles/layers/index.ts';
+import type { TileRequest } from '../tiles/layer.ts';
+import { queryTile } from '../tiles/service.ts';
+import { ms, printTable, summary } from './bench/stats.ts';
+
+const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_bench';
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
+const UNITS = Number(process.env.BENCH_UNITS ?? 300_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** Places to sample: the dense old centre and a sparse outer area. */
+const PLACES = { dense: [126.64, 45.755], sparse: [126.62, 45.96] } as const;
+/** Layer, zooms, and who asks (the households layer differs by role). */
+const CASES: { layer: string; zooms: number[]; as: 'anonymous' | 'caseworker' }[] = [
+  { layer: 'regions', zooms: [8, 10, 12, 14], as: 'anonymous' },
+  { layer: 'roads', zooms: [8, 10, 12, 14, 16], as: 'anonymous' },
+  { layer: 'parcels', zooms: [8, 10, 12, 14], as: 'caseworker' },
+  { layer: 'projects', zooms: [8, 10, 12, 14, 16], as: 'anonymous' },
+  { layer: 'buildings', zooms: [13, 14, 15, 16, 17], as: 'anonymous' },
+  { layer: 'units', zooms: [15, 16, 17], as: 'caseworker' },
+  { layer: 'households', zooms: [8, 10, 12, 14], as: 'anonymous' },
+  { layer: 'households', zooms: [8, 10, 12, 14, 15, 16, 17], as: 'caseworker' },
+  { layer: 'supply_demand', zooms: [8, 10, 12], as: 'anonymous' },
+];
+
+async function ensureDatabase(): Promise<void> {
+  const url = new URL(URL_);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  await admin.end();
+}
+
+async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+async function ensureData(db: Db): Promise<void> {
+  await migrateLatest(db);
+  await seedAll(db, { scale: 1 });
+  const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
+  let [households, units] = [await count('households'), await count('housing_units')];
+  if (households < HOUSEHOLDS || units < UNITS) {
+    console.log(`loading the bench city (${households} households, ${units} units now) …`);
+    const started = performance.now();
+    await run('npx', ['tsx', 'seeds/housing/cli.ts', `--households=${HOUSEHOLDS}`, `--units=${UNITS}`], {
+      DATABASE_URL: URL_,
+    });
+    console.log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    [households, units] = [await count('households'), await count('housing_units')];
+  }
+  console.log(`bench city: ${households.toLocaleString()} households, ${units.toLocaleString()} units\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server in its own process (as in production), so the load generator does not share its event loop. */
+async function startServer(cacheMb: number): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn('npx', ['tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: URL_,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      TILE_CACHE_MB: String(cacheMb),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not start');
+}
+
+async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'hrb_caseworker', password: DEMO_PASSWORD }),
+  });
+  return /hss_sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+}
+
+interface Sample {
+  layer: string;
+  as: string;
+  z: number;
+  tiles: TileCoord[];
+}
+
+function samples(): Sample[] {
+  return CASES.flatMap(({ layer, zooms, as }) =>
+    zooms.map((z) => {
+      const centre = tileAt(PLACES.dense[0], PLACES.dense[1], z);
+      const tiles = [centre, { ...centre, x: centre.x + 1 }, tileAt(PLACES.sparse[0], PLACES.sparse[1], z)];
+      return { layer, as, z, tiles };
+    }),
+  );
+}
+
+async function timeFetch(
+  url: string,
+  cookie: string | undefined,
+): Promise<{ ms: number; bytes: number; status: number }> {
+  const started = performance.now();
+  const res = await fetch(url, { headers: { ...(cookie ? { cookie } : {}), 'accept-encoding': 'gzip' } });
+  const body = new Uint8Array(await res.arrayBuffer());
+  return { ms: performance.now() - started, bytes: body.length, status: res.status };
+}
+
+const tileUrl = (base: string, layer: string, t: TileCoord) =>
+  `${base}/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`;
+
+async function main(): Promise<void> {
+  await ensureDatabase();
+  const db = createDb(URL_, { max: 4 });
+  await ensureData(db);
+  const caseworker: { id: number; username: string; region_code: string; roles: string[] } = await db(
+    'staff_users as u',
+  )
+    .where('u.username', 'hrb_caseworker')
+    .first(
+      'u.id',
+      'u.username',
+      'u.region_code',
+      db.raw(`ARRAY(SELECT role_code FROM staff_user_roles WHERE user_id = u.id) AS roles`),
+    );
+  const plan = samples();
+
+  // Cold: the cache is off, every request renders.
+  const cold = await startServer(0);
+  const coldCookie = await login(cold.url);
+  const results: string[][] = [];
+  let maxBytes = 0;
+  for (const sample of plan) {
+    const cookie = sample.as === 'caseworker' ? coldCookie : undefined;
+    const server: number[] = [];
+    const raw: number[] = [];
+    let bytes = 0;
+    const layer = layerNamed(sample.layer)!;
+    const request = (tile: TileCoord): TileRequest => ({
+      tile,
+      scope: sample.as === 'caseworker' ? scopeOfUser(caseworker) : undefined,
+      k: 10,
+    });
+    for (let i = 0; i < REPEAT; i++) {
+      for (const tile of sample.tiles) {
+        const r = await timeFetch(tileUrl(cold.url, sample.layer, tile), cookie);
+        server.push(r.ms);
+        bytes = Math.max(bytes, r.bytes);
+        const started = performance.now();
+        await queryTile(db, layer, request(tile));
+        raw.push(performance.now() - started);
+      }
+    }
+    maxBytes = Math.max(maxBytes, bytes);
+    const s = summary(server);
+    const b = summary(raw);
+    results.push([
+      sample.layer,
+      sample.as,
+      String(sample.z),
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.max),
+      ms(b.p50),
+      (s.p50 / b.p50).toFixed(2),
+      (bytes / 1024).toFixed(1),
+    ]);
+  }
+  cold.child.kill('SIGTERM');
+  console.log(
+    `Cold (cache off), ${REPEAT} rounds × 3 tiles (dense centre, its neighbour, sparse outskirts) per row; times in ms:\n`,
+  );
+  printTable(
+    ['layer', 'as', 'z', 'p50', 'p95', 'max', 'raw SQL p50', 'server/raw', 'max KB (gzip)'],
+    results,
+  );
+
+  // Warm: cache on, primed, then concurrent load over every tile of the plan.
+  const warm = await startServer(256);
+  const warmCookie = await login(warm.url);
+  const requests = plan.flatMap((sample) =>
+    sample.tiles.map((tile) => ({
+      method: 'GET' as const,
+      path: new URL(tileUrl(warm.url, sample.layer, tile)).pathname,
+      headers: { 'accept-encoding': 'gzip', ...(sample.as === 'caseworker' ? { cookie: warmCookie } : {}) },
+    })),
+  );
+  for (const r of requests) await fetch(`${warm.url}${r.path}`, { headers: r.headers });
+  const load = await autocannon({ url: warm.url, connections: 32, duration: 10, requests });
+  console.log(
+    `\nWarm: ${Math.round(load.requests.average).toLocaleString()} tiles/s (mean over 10 s, 32 connections, ${requests.length} distinct tiles); latency p50 ${load.latency.p50} ms, p97.5 ${load.latency.p97_5} ms, p99 ${load.latency.p99} ms; errors ${load.errors}, non-2xx ${load.non2xx}`,
+  );
+
+  // An edit, seen in its tile.
+  const unit: { id: number; delivery_status: string; lng: number; lat: number } = await db('housing_units')
+    .whereNotNull('geom')
+    .first('id', 'delivery_status', db.raw('ST_X(geom) AS lng, ST_Y(geom) AS lat'));
+  const tile = tileAt(unit.lng, unit.lat, 16);
+  const before = await fetch(tileUrl(warm.url, 'units', tile), { headers: { cookie: warmCookie } });
+  const etag = before.headers.get('etag');
+  const editedAt = performance.now();
+  await db('housing_units')
+    .where('id', unit.id)
+    .update({ delivery_status: unit.delivery_status === 'allocated' ? 'delivered' : 'allocated' });
+  let seenAfter = NaN;
+  while (performance.now() - editedAt < 5000) {
+    const res = await fetch(tileUrl(warm.url, 'units', tile), { headers: { cookie: warmCookie } });
+    if (res.headers.get('etag') !== etag) {
+      seenAfter = performance.now() - editedAt;
+      break;
+    }
+  }
+  await db('housing_units').where('id', unit.id).update({ delivery_status: unit.delivery_status });
+  console.log(
+    `Edit visible in its tile after ${ms(seenAfter)} ms (commit → notification → invalidation → re-render).`,
+  );
+  console.log(`Largest tile: ${(maxBytes / 1024).toFixed(1)} KB gzip.`);
+  warm.child.kill('SIGTERM');
+  await db.destroy();
+}
+
+await main();
