@@ -6,6 +6,7 @@ import { regionRoutes } from './regions/routes.ts';
 import { dictionaryRoutes } from './dictionaries/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { landRoutes } from './land/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -14,4 +15,5 @@ export const routes: RouteDef[] = [
   ...dictionaryRoutes,
   ...staffRoutes,
   ...auditRoutes,
+  ...landRoutes,
 ];

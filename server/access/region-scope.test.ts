@@ -8,6 +8,7 @@ import { routes } from '../routes.ts';
 import { ROLES } from './permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
+import { insertHousingSet, interiorOf, squareAround, type Position } from '../spatial/fixtures.ts';
 
 const t = useTestServer();
 
@@ -29,7 +30,13 @@ const PUBLIC_ROUTES = new Set([
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
 const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password', 'roles.list']);
 
-/** A valid body for each write route, so a 404 is the scope speaking, not validation. */
+/** A point deep inside the other district, known once the database is up. */
+let otherPlace: Position = [0, 0];
+
+/**
+ * A valid body for each write route, so a 404 is the scope speaking, not validation. Bodies that need a place
+ * are functions, read when the test runs.
+ */
 const VALID_BODIES: Record<string, unknown> = {
   'users.create': {
     username: 'intruder01',
@@ -41,6 +48,19 @@ const VALID_BODIES: Record<string, unknown> = {
   'users.update': { display_name: '越权修改' },
   'users.reset_password': { password: 'Valid#Pass2026x' },
   'users.unlock': undefined,
+  'parcels.create': () => ({
+    parcel_no: 'INTRUDER-1',
+    parcel_name: '越权地块',
+    region_code: OTHER_DISTRICT,
+    geometry: squareAround(otherPlace, 100),
+  }),
+  'parcels.update': { parcel_name: '越权修改' },
+  'parcels.remove': undefined,
+};
+
+const bodyFor = (routeId: string): unknown => {
+  const body = VALID_BODIES[routeId];
+  return typeof body === 'function' ? (body as () => unknown)() : body;
 };
 
 /** Every region_code value anywhere in a JSON document. */
@@ -69,6 +89,10 @@ beforeAll(async () => {
     .returning('id');
   await t.db('staff_user_roles').insert(ROLES.map((role_code) => ({ user_id: user.id, role_code })));
   client = await t.as('nangang_all_roles');
+  // Business records to attack in the other district and to be listed in the caller's own.
+  otherPlace = await interiorOf(t.db, OTHER_DISTRICT);
+  await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
+  await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
 });
 
 async function otherDistrictId(table: string): Promise<number> {
@@ -112,7 +136,7 @@ describe('region scope over every registered route', () => {
         const path = route.path.replace(/:\w+/, String(id));
         if (route.method !== 'get')
           expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
-        const res = await client.request(route.method.toUpperCase(), path, VALID_BODIES[route.id]);
+        const res = await client.request(route.method.toUpperCase(), path, bodyFor(route.id));
         expect(res.status, JSON.stringify(res.body)).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));
         expect(await t.db(route.scopedEntity!).where({ id }).first()).toEqual(before);
@@ -123,7 +147,7 @@ describe('region scope over every registered route', () => {
     it(`${route.id}: cannot create a record in another district`, async () => {
       expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
       const logBefore = await t.db('operation_log').count({ n: '*' }).first();
-      const res = await client.request(route.method.toUpperCase(), route.path, VALID_BODIES[route.id]);
+      const res = await client.request(route.method.toUpperCase(), route.path, bodyFor(route.id));
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('body.region_code');
       expect(await t.db('operation_log').count({ n: '*' }).first()).toEqual(logBefore);
