@@ -7,6 +7,7 @@ import { dictionaryRoutes } from './dictionaries/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { landRoutes } from './land/routes.ts';
+import { projectRoutes } from './projects/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -16,4 +17,5 @@ export const routes: RouteDef[] = [
   ...staffRoutes,
   ...auditRoutes,
   ...landRoutes,
+  ...projectRoutes,
 ];

@@ -30,8 +30,9 @@ const PUBLIC_ROUTES = new Set([
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
 const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password', 'roles.list']);
 
-/** A point deep inside the other district, known once the database is up. */
+/** A point deep inside the other district and its records, known once the database is up. */
 let otherPlace: Position = [0, 0];
+let other: Awaited<ReturnType<typeof insertHousingSet>>;
 
 /**
  * A valid body for each write route, so a 404 is the scope speaking, not validation. Bodies that need a place
@@ -56,6 +57,33 @@ const VALID_BODIES: Record<string, unknown> = {
   }),
   'parcels.update': { parcel_name: '越权修改' },
   'parcels.remove': undefined,
+  'projects.create': () => ({
+    project_no: 'INTRUDER-X',
+    proposed_name: '越权项目',
+    region_code: OTHER_DISTRICT,
+    geometry: squareAround(otherPlace, 100),
+  }),
+  'projects.update': { proposed_name: '越权修改' },
+  'projects.remove': undefined,
+  'buildings.create': () => ({
+    project_id: other.project,
+    building_no: 'INTRUDER-B',
+    name: '越权楼',
+    region_code: OTHER_DISTRICT,
+    geometry: squareAround(otherPlace, 20),
+  }),
+  'buildings.update': { name: '越权修改' },
+  'buildings.remove': undefined,
+  'units.create': () => ({
+    building_id: other.building,
+    unit_no: 'INTRUDER-U',
+    floor_from: 1,
+    floor_to: 1,
+    room_no: '102',
+    region_code: OTHER_DISTRICT,
+  }),
+  'units.update': { room_no: '999' },
+  'units.remove': undefined,
 };
 
 const bodyFor = (routeId: string): unknown => {
@@ -91,7 +119,7 @@ beforeAll(async () => {
   client = await t.as('nangang_all_roles');
   // Business records to attack in the other district and to be listed in the caller's own.
   otherPlace = await interiorOf(t.db, OTHER_DISTRICT);
-  await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
+  other = await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
   await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
 });
 

@@ -10,7 +10,7 @@ import { assertValidGeometry } from '../shared/geometry.ts';
 import { codesOf } from '../shared/fields.ts';
 import { assertCodes } from '../dictionaries/service.ts';
 import { assertRegionUsable, assertStoredPlacement } from '../spatial/placement.ts';
-import { insertFeature, updateFeature } from '../spatial/feature-store.ts';
+import { insertFeature, retireFeature, updateFeature } from '../spatial/feature-store.ts';
 import type { ParcelChanges, ParcelInput } from './schema.ts';
 import * as store from './store.ts';
 
@@ -83,19 +83,11 @@ export async function updateParcel(
 }
 
 /** Retires a parcel (status retired): the record and its history stay, the overlap rule no longer sees it. */
-export async function retireParcel(trx: Tx, scope: Scope, id: number): Promise<store.ParcelRow> {
-  const existing = await store.findParcel(trx, scope, id);
-  if (!existing) throw notFound(LABEL);
-  if (existing.status !== 'retired') {
-    await updateFeature(
-      trx,
-      scope,
-      store.TABLE,
-      id,
-      { status: 'retired' },
-      { geometry: undefined, multi: true },
-      { at: 'body' },
-    );
-  }
-  return (await store.findParcel(trx, scope, id))!;
-}
+export const retireParcel = (trx: Tx, scope: Scope, id: number): Promise<store.ParcelRow> =>
+  retireFeature(trx, scope, id, {
+    table: store.TABLE,
+    label: LABEL,
+    column: 'status',
+    value: 'retired',
+    find: store.findParcel,
+  });

@@ -1,7 +1,7 @@
 /** SQL for land reserve parcels (A.5.11). Every read goes through `featuresIn`, so it is region-scoped. */
 import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
-import { applySpatialFilter, pageOf, type SpatialFilter } from '../spatial/features.ts';
+import { applySpatialFilter, pageOf, whereText, type SpatialFilter } from '../spatial/features.ts';
 import { featuresIn } from '../spatial/feature-store.ts';
 import type { Row } from '../spatial/feature-routes.ts';
 import { PARCEL_COLUMNS, type ParcelStatus } from './schema.ts';
@@ -24,10 +24,7 @@ function parcelsIn(conn: Conn, scope: Scope) {
 
 export function listParcels(conn: Conn, scope: Scope, filter: ParcelFilter) {
   const query = applySpatialFilter(conn, parcelsIn(conn, scope), filter, 'p.geom', 'p.region_code');
-  if (filter.q) {
-    const like = `%${filter.q}%`;
-    void query.where((q) => void q.whereILike('p.parcel_no', like).orWhereILike('p.parcel_name', like));
-  }
+  whereText(query, filter.q, ['p.parcel_no', 'p.parcel_name']);
   if (filter.status) void query.where('p.status', filter.status);
   if (filter.category) void query.where('p.planned_use', filter.category);
   return pageOf<ParcelRow>(query, filter, ['p.region_code', 'p.parcel_no']);

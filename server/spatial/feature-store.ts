@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../db/knex.ts';
 import { scoped, type Scope } from '../access/scope.ts';
-import { conflict } from '../http/errors.ts';
+import { conflict, notFound } from '../http/errors.ts';
 import { GEOMETRY_FROM_GEOJSON, geoJsonText } from '../shared/geometry.ts';
 import { geometryJson } from './features.ts';
 
@@ -40,10 +40,12 @@ export interface GeometryWrite {
   geometry: object | null | undefined;
   /** Promote a Polygon to MultiPolygon (the area columns are MultiPolygon). */
   multi: boolean;
+  /** SQL for the geometry when none is given (e.g. a unit takes a point of its building). */
+  fallback?: Knex.Raw;
 }
 
 function geometryValue(trx: Tx, write: GeometryWrite): Record<string, unknown> {
-  if (write.geometry === undefined) return {};
+  if (write.geometry === undefined) return write.fallback ? { geom: write.fallback } : {};
   if (write.geometry === null) return { geom: null };
   const sql = write.multi ? `ST_Multi(${GEOMETRY_FROM_GEOJSON})` : GEOMETRY_FROM_GEOJSON;
   return { geom: trx.raw(sql, [geoJsonText(write.geometry)]) };
@@ -113,4 +115,51 @@ export async function updateFeature(
     const count = await scoped(trx(table), scope).where({ id }).update(values);
     return count > 0;
   });
+}
+
+export interface Retirement<R> {
+  table: string;
+  label: string;
+  /** The status column and its final value, e.g. `status` = `retired`, `waiting_status` = `withdrawn`. */
+  column: string;
+  value: string;
+  find(conn: Tx, scope: Scope, id: number): Promise<R | undefined>;
+  /** Refuses (throws) when something still depends on the record. */
+  guard?(row: R): Promise<void>;
+}
+
+/**
+ * Retires a record by giving it its final status: the row and its history stay, lists can still show it.
+ * Retiring twice is harmless (the second time changes nothing).
+ */
+export async function retireFeature<R extends Record<string, unknown>>(
+  trx: Tx,
+  scope: Scope,
+  id: number,
+  how: Retirement<R>,
+): Promise<R> {
+  const existing = await how.find(trx, scope, id);
+  if (!existing) throw notFound(how.label);
+  if (existing[how.column] === how.value) return existing;
+  await how.guard?.(existing);
+  await scoped(trx(how.table), scope)
+    .where({ id })
+    .update({ [how.column]: how.value });
+  return (await how.find(trx, scope, id))!;
+}
+
+/** Deletes a row in scope; false when there is none. A row something still references is a 409, not a 500. */
+export async function deleteFeature(
+  trx: Tx,
+  scope: Scope,
+  table: string,
+  id: number,
+  label: string,
+): Promise<boolean> {
+  try {
+    return (await scoped(trx(table), scope).where({ id }).delete()) > 0;
+  } catch (caught) {
+    if ((caught as PgError).code === '23503') throw conflict(`${label}仍被其他记录引用，不能删除`);
+    throw caught;
+  }
 }

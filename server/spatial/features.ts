@@ -85,7 +85,12 @@ export function applySpatialFilter<T extends Knex.QueryBuilder>(
     const { lng, lat, radius_m } = filter.near;
     // The bounding-box test uses the GiST index; ST_DWithin on geography then measures on the ellipsoid.
     void query
-      .whereRaw(`?? && ST_Buffer(${POINT}::geography, ?)::geometry`, [column, lng, lat, radius_m])
+      .whereRaw(`?? && ST_SetSRID(ST_Buffer(${POINT}::geography, ?)::geometry, 4490)`, [
+        column,
+        lng,
+        lat,
+        radius_m,
+      ])
       .whereRaw(`ST_DWithin(??::geography, ${POINT}::geography, ?)`, [column, lng, lat, radius_m])
       .select(
         conn.raw(`round(ST_Distance(??::geography, ${POINT}::geography)::numeric, 1)::float8 AS distance_m`, [
@@ -97,6 +102,19 @@ export function applySpatialFilter<T extends Knex.QueryBuilder>(
       .orderBy('distance_m');
   }
   return query;
+}
+
+/** Text search: any of `columns` contains `text` (case-insensitive). */
+export function whereText<T extends Knex.QueryBuilder>(
+  query: T,
+  text: string | undefined,
+  columns: string[],
+): T {
+  if (!text) return query;
+  const like = `%${text}%`;
+  return query.where((q) => {
+    for (const column of columns) void q.orWhereILike(column, like);
+  }) as T;
 }
 
 /** One page of a filtered query and the total it came from. */
