@@ -8,6 +8,8 @@ import { staffRoutes } from './staff/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { landRoutes } from './land/routes.ts';
 import { projectRoutes } from './projects/routes.ts';
+import { admissionRoutes } from './admission/routes.ts';
+import { spatialRoutes } from './spatial/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -18,4 +20,6 @@ export const routes: RouteDef[] = [
   ...auditRoutes,
   ...landRoutes,
   ...projectRoutes,
+  ...admissionRoutes,
+  ...spatialRoutes,
 ];

@@ -84,6 +84,46 @@ const VALID_BODIES: Record<string, unknown> = {
   }),
   'units.update': { room_no: '999' },
   'units.remove': undefined,
+  'households.create': {
+    application_no: 'INTRUDER-H',
+    registration_year: 2026,
+    applicant_name: '越权家庭',
+    id_type: '414',
+    id_number: 'E99999999',
+    household_size: 1,
+    region_code: OTHER_DISTRICT,
+  },
+  'households.update': { applicant_name: '越权修改' },
+  'households.remove': undefined,
+};
+
+const LAYERS = ['parcels', 'projects', 'buildings', 'units', 'households'];
+
+/** Lists that need parameters: each is asked from inside the other district, far enough to reach both. */
+const LIST_QUERIES: Record<string, () => string[]> = {
+  'spatial.nearby': () =>
+    LAYERS.map((layer) => `?layer=${layer}&lng=${otherPlace[0]}&lat=${otherPlace[1]}&radius_m=50000`),
+};
+
+/** POST routes that only read (spatial queries): asked about an area covering both districts. */
+const READ_ONLY_POSTS: Record<string, () => unknown[]> = {
+  'spatial.within': () =>
+    LAYERS.map((layer) => ({
+      layer,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [125.9, 45.3],
+            [127.3, 45.3],
+            [127.3, 46.2],
+            [125.9, 46.2],
+            [125.9, 45.3],
+          ],
+        ],
+      },
+      page_size: 500,
+    })),
 };
 
 const bodyFor = (routeId: string): unknown => {
@@ -123,10 +163,21 @@ beforeAll(async () => {
   await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
 });
 
-async function otherDistrictId(table: string): Promise<number> {
+/** The other district's record a `:id` (or `:code`) route is pointed at, and its key to compare before/after. */
+async function target(table: string): Promise<{ key: Record<string, unknown>; param: string }> {
+  if (table === 'regions') return { key: { code: `${OTHER_DISTRICT}000000` }, param: OTHER_DISTRICT };
   const row = await t.db(table).where('region_code', 'like', `${OTHER_DISTRICT}%`).first('id');
   if (!row) throw new Error(`no ${table} row in ${OTHER_DISTRICT} to attack: seed one`);
-  return row.id as number;
+  return { key: { id: row.id }, param: String(row.id) };
+}
+
+/** The answer holds region codes of the caller's district only, and some when it is a list of records. */
+function expectOnlyMine(body: any, mustShowOwn: boolean): void {
+  const codes = regionCodesIn(body);
+  expect(codes.filter((code) => !code.startsWith(MY_DISTRICT))).toEqual([]);
+  if (mustShowOwn && ('items' in body || 'features' in body)) {
+    expect(codes.length, 'the list should show the caller its own records').toBeGreaterThan(0);
+  }
 }
 
 describe('region scope over every registered route', () => {
@@ -143,15 +194,26 @@ describe('region scope over every registered route', () => {
 
     if (route.method === 'get' && !hasIdParam) {
       it(`${route.id}: lists nothing outside the caller's district, even when asked for it`, async () => {
-        for (const query of ['', `?region=${OTHER_DISTRICT}`]) {
-          const res = await client.get(`${route.path}${query}`);
-          expect(res.status, JSON.stringify(res.body)).toBe(200);
-          const codes = regionCodesIn(res.body);
-          expect(codes.filter((code) => !code.startsWith(MY_DISTRICT))).toEqual([]);
-          if (!query && 'items' in res.body) {
-            expect(codes.length, 'the list should show the caller its own records').toBeGreaterThan(0);
+        for (const base of LIST_QUERIES[route.id]?.() ?? ['']) {
+          for (const query of [base, `${base}${base ? '&' : '?'}region=${OTHER_DISTRICT}`]) {
+            const res = await client.get(`${route.path}${query}`);
+            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            expectOnlyMine(res.body, query === base);
           }
         }
+      });
+      continue;
+    }
+
+    if (route.id in READ_ONLY_POSTS) {
+      it(`${route.id}: finds nothing outside the caller's district and writes nothing`, async () => {
+        const logBefore = await t.db('operation_log').count({ n: '*' }).first();
+        for (const body of READ_ONLY_POSTS[route.id]!()) {
+          const res = await client.request(route.method.toUpperCase(), route.path, body);
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expectOnlyMine(res.body, true);
+        }
+        expect(await t.db('operation_log').count({ n: '*' }).first()).toEqual(logBefore);
       });
       continue;
     }
@@ -159,15 +221,15 @@ describe('region scope over every registered route', () => {
     if (hasIdParam) {
       it(`${route.id}: answers 404 for another district's record and leaves it unchanged`, async () => {
         expect(route.scopedEntity, `${route.id} must declare scopedEntity`).toBeTruthy();
-        const id = await otherDistrictId(route.scopedEntity!);
-        const before = await t.db(route.scopedEntity!).where({ id }).first();
-        const path = route.path.replace(/:\w+/, String(id));
+        const { key, param } = await target(route.scopedEntity!);
+        const before = await t.db(route.scopedEntity!).where(key).first();
+        const path = route.path.replace(/:\w+/, param);
         if (route.method !== 'get')
           expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
         const res = await client.request(route.method.toUpperCase(), path, bodyFor(route.id));
         expect(res.status, JSON.stringify(res.body)).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));
-        expect(await t.db(route.scopedEntity!).where({ id }).first()).toEqual(before);
+        expect(await t.db(route.scopedEntity!).where(key).first()).toEqual(before);
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
-import { interiorOf, offset, rectangle, type Position } from '../spatial/fixtures.ts';
+import { clearHousingData, interiorOf, offset, rectangle, type Position } from '../spatial/fixtures.ts';
 
 const t = useTestServer();
 
@@ -23,6 +23,7 @@ const body = (sw: Position, width = 100, extra: Record<string, unknown> = {}) =>
 const parcelCount = async () => Number((await t.db('land_parcels').count({ n: '*' }).first())!.n);
 
 beforeAll(async () => {
+  await clearHousingData(t.db);
   planner = await t.as('nangang_planner');
   nangang = await interiorOf(t.db, '230103');
   daoli = await interiorOf(t.db, '230102');

@@ -18,8 +18,9 @@ import { handoverFields } from './schema.ts';
 const category = z
   .enum(['residential', 'facility', 'commercial'])
   .describe('单体工程类别：residential 住宅、facility 配套公建、commercial 商业');
+export const BUILD_STATUSES = ['planned', 'started', 'suspended', 'completed'] as const;
 const buildStatus = z
-  .enum(['planned', 'started', 'suspended', 'completed'])
+  .enum(BUILD_STATUSES)
   .describe('建设状态：planned 未开工、started 在建、suspended 停工、completed 竣工');
 const floors = (label: string) => count(label, 200);
 

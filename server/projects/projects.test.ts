@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
-import { interiorOf, offset, rectangle, squareAround, type Position } from '../spatial/fixtures.ts';
+import {
+  clearHousingData,
+  interiorOf,
+  offset,
+  rectangle,
+  squareAround,
+  type Position,
+} from '../spatial/fixtures.ts';
 
 const t = useTestServer();
 
@@ -36,6 +43,7 @@ const buildingBody = (projectId: number, footprint: object | null, extra: Record
 };
 
 beforeAll(async () => {
+  await clearHousingData(t.db);
   planner = await t.as('nangang_planner');
   nangang = await interiorOf(t.db, '230103');
 });

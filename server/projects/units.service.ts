@@ -109,7 +109,7 @@ export async function createUnit(
     trx,
     store.UNITS,
     { ...columns, region_code: input.region_code ?? building.region_code },
-    { geometry, multi: false, fallback: store.buildingPoint(trx, building.id) },
+    { geometry, multi: false, computed: store.buildingPoint(trx, building.id) },
     { at, uniqueFields: UNIQUE },
   );
   await assertStoredPlacement(trx, store.UNITS, id, `${at}.geometry`);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
-import { interiorOf, offset, rectangle, type Position } from '../spatial/fixtures.ts';
+import { clearHousingData, interiorOf, offset, rectangle, type Position } from '../spatial/fixtures.ts';
 
 const t = useTestServer();
 
@@ -22,6 +22,7 @@ const unitBody = (extra: Record<string, unknown> = {}) => {
 };
 
 beforeAll(async () => {
+  await clearHousingData(t.db);
   caseworker = await t.as('nangang_caseworker');
   const planner = await t.as('nangang_planner');
   const sw: Position = offset(await interiorOf(t.db, '230103'), 300, -300);

@@ -40,12 +40,12 @@ export interface GeometryWrite {
   geometry: object | null | undefined;
   /** Promote a Polygon to MultiPolygon (the area columns are MultiPolygon). */
   multi: boolean;
-  /** SQL for the geometry when none is given (e.g. a unit takes a point of its building). */
-  fallback?: Knex.Raw;
+  /** SQL for the geometry when no GeoJSON is given: a unit's point in its building, a geocoded household. */
+  computed?: Knex.Raw;
 }
 
 function geometryValue(trx: Tx, write: GeometryWrite): Record<string, unknown> {
-  if (write.geometry === undefined) return write.fallback ? { geom: write.fallback } : {};
+  if (write.geometry === undefined) return write.computed ? { geom: write.computed } : {};
   if (write.geometry === null) return { geom: null };
   const sql = write.multi ? `ST_Multi(${GEOMETRY_FROM_GEOJSON})` : GEOMETRY_FROM_GEOJSON;
   return { geom: trx.raw(sql, [geoJsonText(write.geometry)]) };

@@ -7,12 +7,16 @@ import type { Db } from '../db/knex.ts';
 
 export type Position = [lng: number, lat: number];
 
-const METRES_PER_DEGREE_LAT = 111_320;
-
-/** The point `dx` metres east and `dy` metres north of `from` (good to well under 1 m over a few km). */
+/**
+ * The point `dx` metres east and `dy` metres north of `from`, with the lengths of a degree on the ellipsoid at
+ * that latitude (the usual series for WGS84/CGCS2000): good to a few centimetres over a few kilometres, so tests
+ * can compare distances with PostGIS to ±1 m.
+ */
 export function offset([lng, lat]: Position, dx: number, dy: number): Position {
-  const metresPerDegreeLng = METRES_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180);
-  return [lng + dx / metresPerDegreeLng, lat + dy / METRES_PER_DEGREE_LAT];
+  const phi = (lat * Math.PI) / 180;
+  const perDegreeLat = 111_132.954 - 559.822 * Math.cos(2 * phi) + 1.175 * Math.cos(4 * phi);
+  const perDegreeLng = 111_412.84 * Math.cos(phi) - 93.5 * Math.cos(3 * phi) + 0.118 * Math.cos(5 * phi);
+  return [lng + dx / perDegreeLng, lat + dy / perDegreeLat];
 }
 
 /** An axis-aligned rectangle from `sw` spanning `width` metres east and `height` metres north. */
@@ -113,4 +117,13 @@ export async function insertHousingSet(db: Db, regionCode: string, at: Position,
     geom: geo(db, { type: 'Point', coordinates: offset(at, 30, 30) }),
   });
   return { parcel, project, building, unit, household };
+}
+
+/**
+ * Empties the map's business tables in a test file's own database, for tests that count what lies in an area
+ * and must not meet the demo city's records there.
+ */
+export async function clearHousingData(db: Db): Promise<void> {
+  await db.raw(`TRUNCATE households, housing_units, buildings, project_investments, project_relocations,
+                         project_land_supplies, projects, land_parcels CASCADE`);
 }
