@@ -173,6 +173,29 @@ describe('buildings', () => {
     expect(shrunk.body.errors[0].message).toContain(inner.body.building_no);
   });
 
+  it('updates a building: floors re-derive the total, a footprint off the site is refused', async () => {
+    const created = await planner.post(
+      '/api/buildings',
+      buildingBody(project.id, rectangle(offset(sw, 10, 150), 20)),
+    );
+    const id = created.body.id as number;
+    const taller = await planner.patch(`/api/buildings/${id}`, { floors_above: 24, build_status: 'started' });
+    expect(taller.status, JSON.stringify(taller.body)).toBe(200);
+    expect(taller.body).toMatchObject({
+      floors_above: 24,
+      floors_below: 2,
+      total_floors: 26,
+      build_status: 'started',
+    });
+    const list = await planner.get(`/api/buildings?project_id=${project.id}&status=started&format=geojson`);
+    expect(list.body.features.map((f: { id: number }) => f.id)).toEqual([id]);
+    const moved = await planner.patch(`/api/buildings/${id}`, {
+      geometry: rectangle(offset(sw, 190, 150), 20),
+    });
+    expect(moved.status).toBe(400);
+    expect((await planner.get(`/api/buildings/${id}`)).body.geometry).toEqual(created.body.geometry);
+  });
+
   it('checks that floors add up', async () => {
     const res = await planner.post(
       '/api/buildings',
