@@ -3,7 +3,7 @@
  * households of a region. Each answers through the layer's own list (scope, filters, presenter and masking), so
  * a spatial question never reaches further than the same list would.
  */
-import type { Db } from '../db/knex.ts';
+import { z } from 'zod';
 import { inScope, type Scope } from '../access/scope.ts';
 import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
@@ -14,8 +14,6 @@ import { parcelResource } from '../land/routes.ts';
 import { buildingResource, projectResource, unitResource } from '../projects/routes.ts';
 import { householdResource } from '../admission/routes.ts';
 import { findHousehold } from '../admission/store.ts';
-import { household } from '../admission/schema.ts';
-import { unit } from '../projects/units.schema.ts';
 import {
   answerPage,
   listPresented,
@@ -33,7 +31,7 @@ import {
   type LayerName,
 } from './schema.ts';
 
-type Layer = Pick<FeatureResource<FeatureFilter, unknown, unknown>, 'list' | 'present' | 'read'>;
+type Layer = Pick<FeatureResource<FeatureFilter, unknown, unknown>, 'list' | 'present' | 'read' | 'item'>;
 
 // Entity lists take their own optional filters on top of FeatureFilter, so any of them answers a FeatureFilter.
 const LAYERS = {
@@ -51,10 +49,9 @@ function layerFor(scope: Scope, name: LayerName): Layer {
   return layer;
 }
 
-const featurePage = pageOfSchema(household.or(unit)).describe('所查图层的记录（与该图层列表接口相同）');
-
-const list = (layer: Layer, db: Db, scope: Scope, filter: FeatureFilter) =>
-  listPresented(layer, db, scope, filter);
+const featurePage = pageOfSchema(z.union(Object.values(LAYERS).map((layer) => layer.item))).describe(
+  '所查图层的记录（与该图层列表接口相同）',
+);
 
 export const spatialRoutes = [
   defineRoute({
@@ -71,7 +68,7 @@ export const spatialRoutes = [
       const { layer, geometry, relation, ...rest } = ctx.input.body;
       const found = layerFor(scope, layer);
       await assertValidGeometry(ctx.db, geometry, 'body.geometry');
-      const page = await list(found, ctx.db, scope, { ...rest, within: { geometry, relation } });
+      const page = await listPresented(found, ctx.db, scope, { ...rest, within: { geometry, relation } });
       return answerPage(ctx, page, rest.format);
     },
   }),
@@ -87,7 +84,7 @@ export const spatialRoutes = [
     async handler(ctx) {
       const scope = scopeOf(ctx);
       const { layer, lng, lat, radius_m, ...rest } = ctx.input.query;
-      const page = await list(layerFor(scope, layer), ctx.db, scope, {
+      const page = await listPresented(layerFor(scope, layer), ctx.db, scope, {
         ...rest,
         near: { lng, lat, radius_m },
       });
@@ -103,7 +100,7 @@ export const spatialRoutes = [
     access: 'households.read',
     params: idParam,
     query: nearbyUnitsQuery,
-    response: pageOfSchema(unit),
+    response: pageOfSchema(unitResource.item),
     scopedEntity: 'households',
     async handler(ctx) {
       const scope = scopeOf(ctx);
@@ -112,7 +109,7 @@ export const spatialRoutes = [
       if (!found.geometry) throw conflict('该家庭尚未定位，无法查询周边住房');
       const [lng, lat] = found.geometry.coordinates as [number, number];
       const { radius_m, ...rest } = ctx.input.query;
-      const page = await list(layerFor(scope, 'units'), ctx.db, scope, {
+      const page = await listPresented(layerFor(scope, 'units'), ctx.db, scope, {
         ...rest,
         near: { lng, lat, radius_m },
       });
@@ -128,14 +125,17 @@ export const spatialRoutes = [
     access: 'households.read',
     params: regionParam,
     query: regionHouseholdsQuery,
-    response: pageOfSchema(household),
+    response: pageOfSchema(householdResource.item),
     scopedEntity: 'regions',
     async handler(ctx) {
       const scope = scopeOf(ctx);
       const { code } = ctx.input.params;
       if (!inScope(scope, code) || (await unknownRegionCodes(ctx.db, [code])).length)
         throw notFound('行政区划');
-      const page = await list(LAYERS.households, ctx.db, scope, { ...ctx.input.query, region: code });
+      const page = await listPresented(LAYERS.households, ctx.db, scope, {
+        ...ctx.input.query,
+        region: code,
+      });
       return answerPage(ctx, page, ctx.input.query.format);
     },
   }),
