@@ -1,6 +1,6 @@
 /** SQL for reading the operation log (writes come from triggers and events.ts only). */
 import type { Db } from '../db/knex.ts';
-import { scoped, type Scope } from '../access/scope.ts';
+import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
 import type { LogQuery } from './schema.ts';
 
 export interface LogRow {
@@ -29,7 +29,7 @@ export async function listLog(
   if (filter.action) query.where('action', 'like', `${filter.action}%`);
   if (filter.entity) query.where('entity', filter.entity);
   if (filter.entity_id) query.where('entity_id', filter.entity_id);
-  if (filter.region) query.where('region_code', 'like', `${filter.region.replace(/0+$/, '')}%`);
+  if (filter.region) query.where('region_code', 'like', `${regionPrefix(filter.region)}%`);
   if (filter.from) query.where('occurred_at', '>=', filter.from);
   if (filter.to) query.where('occurred_at', '<', filter.to);
   const [{ total } = { total: 0 }] = await query.clone().count<{ total: string | number }[]>({ total: '*' });

@@ -69,3 +69,12 @@ describe('staff administration', () => {
     expect(daoli.body.total).toBe(8);
   });
 });
+
+describe('region filter', () => {
+  it('takes a district by its significant digits: 香坊区 230110 is not 呼兰区 230111', async () => {
+    const admin = await t.as('hrb_admin');
+    const xiangfang = await admin.get('/api/admin/users?region=230110&page_size=100');
+    expect(xiangfang.body.total).toBe(8);
+    expect(xiangfang.body.items.every((u: { region_code: string }) => u.region_code.startsWith('230110'))).toBe(true);
+  });
+});

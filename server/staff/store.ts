@@ -1,6 +1,6 @@
 /** SQL for staff accounts. Every read and write goes through `scoped`: other regions' accounts do not exist here. */
 import type { Db, Tx } from '../db/knex.ts';
-import { scoped, type Scope } from '../access/scope.ts';
+import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
 import type { ListUsersQuery } from './schema.ts';
 
 type Conn = Db | Tx;
@@ -59,7 +59,7 @@ export async function listUsers(
       void q.whereILike('u.username', like).orWhereILike('u.display_name', like);
     });
   }
-  if (filter.region) query.where('u.region_code', 'like', `${filter.region.replace(/0+$/, '')}%`);
+  if (filter.region) query.where('u.region_code', 'like', `${regionPrefix(filter.region)}%`);
   if (filter.role) {
     const role = filter.role;
     query.whereExists((q) => {
