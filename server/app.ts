@@ -11,6 +11,7 @@ import { routes } from './routes.ts';
 import { problemJson } from './http/problem.ts';
 import { requestId, requestLog, requireJsonBody, securityHeaders } from './http/middleware.ts';
 import { buildRouter } from './http/router.ts';
+import { markUploads } from './http/upload.ts';
 import { docsAssets, docsRouter } from './http/docs.ts';
 import { serveClient } from './http/static.ts';
 import { readSession } from './auth/middleware.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: { db: Db; config: Config; logger: Logger; tileCa
   app.use(problemJson());
   app.use(serveClient(config.clientDist));
   app.use(docsAssets());
+  app.use(markUploads(routes));
   app.use(requireJsonBody());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
   app.use(readSession(db, config));

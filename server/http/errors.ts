@@ -39,8 +39,8 @@ export const csrfFailed = () =>
 export const notFound = (what = '记录') => new AppError(404, 'not_found', '未找到', `${what}不存在`);
 export const conflict = (detail: string, errors?: FieldError[]) =>
   new AppError(409, 'conflict', '与现有数据冲突', detail, errors);
-export const unsupportedMediaType = () =>
-  new AppError(415, 'unsupported_media_type', '不支持的数据格式', '请求体须为 application/json');
+export const unsupportedMediaType = (detail = '请求体须为 application/json') =>
+  new AppError(415, 'unsupported_media_type', '不支持的数据格式', detail);
 export const locked = (until: Date) =>
   new AppError(
     423,

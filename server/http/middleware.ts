@@ -73,12 +73,14 @@ export function securityHeaders() {
 
 /**
  * State-changing requests with a body must be JSON. Besides clear errors, this closes the form-post CSRF hole:
- * a cross-site page cannot send application/json without a CORS preflight.
+ * a cross-site page cannot send application/json without a CORS preflight. File-upload routes check their own
+ * media types (http/upload.ts, marked by `markUploads`).
  */
 export function requireJsonBody() {
   return async (ctx: Context, next: Next) => {
     const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) && hasBody && !ctx.is('application/json')) {
+    const write = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method);
+    if (write && hasBody && !ctx.state.upload && !ctx.is('application/json')) {
       throw unsupportedMediaType();
     }
     await next();

@@ -79,7 +79,14 @@ export function buildOpenApi(routes: RouteDef[]): Record<string, unknown> {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+              content: route.upload
+                ? Object.fromEntries(
+                    route.upload.types.map((type) => [
+                      type,
+                      { schema: { type: 'string', format: 'binary' } },
+                    ]),
+                  )
+                : { 'application/json': { schema: jsonSchema(route.body, 'input') } },
             },
           }
         : {}),

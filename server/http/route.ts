@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Permission } from '../access/permissions.ts';
 import type { Config } from '../config.ts';
+import type { RawUpload } from './upload.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -52,6 +53,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   status?: 200 | 201 | 204;
   /** What the region-leak test needs to know: which table an `:id`/`:code` param addresses. */
   scopedEntity?: string;
+  /** A file-upload route: its body is read raw (http/upload.ts) and validated by `body` as a Buffer. */
+  upload?: RawUpload;
   /** Content type of a non-JSON response (e.g. GeoJSON). */
   produces?: string;
   handler(ctx: RouteContext<P, Q, B>): Promise<unknown>;

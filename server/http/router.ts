@@ -13,6 +13,7 @@ import { scopeOfUser, type Scope } from '../access/scope.ts';
 import type { SessionState } from '../auth/service.ts';
 import { AppError, csrfFailed, forbidden, unauthenticated } from './errors.ts';
 import { parseInput } from './validate.ts';
+import { readUpload } from './upload.ts';
 import type { RouteContext, RouteDef } from './route.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,10 +49,13 @@ export function buildRouter(routes: RouteDef[], db: Db, config: Config): Router 
   for (const route of routes) {
     router[route.method](route.path, async (ctx) => {
       const scope = authorise(route, ctx);
+      const body = route.upload
+        ? await readUpload(ctx, route.upload)
+        : (ctx.request as { body?: unknown }).body;
       const input = parseInput([
         { name: 'params', schema: route.params, value: ctx.params },
         { name: 'query', schema: route.query, value: ctx.query },
-        { name: 'body', schema: route.body, value: (ctx.request as { body?: unknown }).body },
+        { name: 'body', schema: route.body, value: body },
       ]);
       const requestId = ctx.state.requestId as string;
       const routeContext: RouteContext<unknown, unknown, unknown> = {

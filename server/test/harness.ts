@@ -31,7 +31,7 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    options: { headers?: Record<string, string>; raw?: string } = {},
+    options: { headers?: Record<string, string>; raw?: string | Uint8Array; binary?: boolean } = {},
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = this.cookie;
@@ -44,7 +44,9 @@ export class ApiClient {
       const value = /hss_sid=([^;]*)/.exec(setCookie)?.[1] ?? '';
       this.cookie = value ? `hss_sid=${value}` : '';
     }
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (options.binary) return { status: response.status, headers: response.headers, body: bytes as T };
+    const text = bytes.toString('utf8');
     const type = response.headers.get('content-type') ?? '';
     const parsed = text && /json/.test(type) ? (JSON.parse(text) as T) : (text as T);
     return { status: response.status, headers: response.headers, body: parsed };
