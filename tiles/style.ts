@@ -5,7 +5,8 @@
  */
 import type { TileLayer } from './layer.ts';
 
-type StyleLayer = Record<string, unknown> & { id: string; source: string };
+type Drawing = Record<string, unknown> & { id: string };
+type StyleLayer = Drawing & { source: string };
 
 const DELIVERY_COLOURS = [
   'match',
@@ -22,7 +23,7 @@ const DELIVERY_COLOURS = [
 ];
 
 /** Style layers drawing each tile layer. */
-const DRAW: Record<string, Omit<StyleLayer, 'source'>[]> = {
+const DRAW: Record<string, Drawing[]> = {
   regions: [
     {
       id: 'regions-fill',
