@@ -6,6 +6,7 @@ import { regionRoutes } from './regions/routes.ts';
 import { dictionaryRoutes } from './dictionaries/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { exchangeRoutes } from './exchange/routes.ts';
 import { landRoutes } from './land/routes.ts';
 import { projectRoutes } from './projects/routes.ts';
 import { admissionRoutes } from './admission/routes.ts';
@@ -18,6 +19,8 @@ export const routes: RouteDef[] = [
   ...dictionaryRoutes,
   ...staffRoutes,
   ...auditRoutes,
+  // Before the resources: their `/:id` routes would take `/import` and `/export` for an id.
+  ...exchangeRoutes,
   ...landRoutes,
   ...projectRoutes,
   ...admissionRoutes,

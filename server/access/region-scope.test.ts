@@ -55,6 +55,7 @@ const VALID_BODIES: Record<string, unknown> = {
     region_code: OTHER_DISTRICT,
     geometry: squareAround(otherPlace, 100),
   }),
+  'parcels.import': () => intrudingFeatures({ parcel_no: 'INTRUDER-I', parcel_name: '越权导入' }),
   'parcels.update': { parcel_name: '越权修改' },
   'parcels.remove': undefined,
   'projects.create': () => ({
@@ -63,6 +64,7 @@ const VALID_BODIES: Record<string, unknown> = {
     region_code: OTHER_DISTRICT,
     geometry: squareAround(otherPlace, 100),
   }),
+  'projects.import': () => intrudingFeatures({ project_no: 'INTRUDER-IX', proposed_name: '越权导入' }),
   'projects.update': { proposed_name: '越权修改' },
   'projects.remove': undefined,
   'buildings.create': () => ({
@@ -125,6 +127,19 @@ const READ_ONLY_POSTS: Record<string, () => unknown[]> = {
       page_size: 500,
     })),
 };
+
+/** An import of two features in the other district: one saying so, one leaving the region to the geometry. */
+function intrudingFeatures(properties: Record<string, unknown>) {
+  const feature = (extra: Record<string, unknown>, dx: number) => ({
+    type: 'Feature',
+    properties: { ...properties, ...extra },
+    geometry: squareAround([otherPlace[0] + dx, otherPlace[1]], 50),
+  });
+  return {
+    type: 'FeatureCollection',
+    features: [feature({ region_code: OTHER_DISTRICT }, 0), feature({}, 0.002)],
+  };
+}
 
 const bodyFor = (routeId: string): unknown => {
   const body = VALID_BODIES[routeId];
@@ -230,6 +245,22 @@ describe('region scope over every registered route', () => {
         expect(res.status, JSON.stringify(res.body)).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));
         expect(await t.db(route.scopedEntity!).where(key).first()).toEqual(before);
+      });
+      continue;
+    }
+
+    if (route.upload) {
+      it(`${route.id}: imports nothing into another district, named or found by the geometry`, async () => {
+        expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
+        const logBefore = await t.db('operation_log').count({ n: '*' }).first();
+        const res = await client.request('POST', `${route.path}?partial=true`, bodyFor(route.id));
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.created).toEqual([]);
+        const paths = res.body.rejected.map((r: { errors: { path: string }[] }) =>
+          r.errors.map((e) => e.path),
+        );
+        expect(paths).toEqual([['properties.region_code'], ['properties.行政区划代码']]);
+        expect(await t.db('operation_log').count({ n: '*' }).first()).toEqual(logBefore);
       });
       continue;
     }
