@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
+import { offset } from '../spatial/fixtures.ts';
 import { clearFixtureArea, fixture, places, upload } from './fixtures/index.ts';
 
 const t = useTestServer();
@@ -158,12 +159,8 @@ describe('parcel import: Shapefiles', () => {
     expect(res.body.created.map((c: { number: string }) => c.number)).toEqual(['NG-GK-001', 'NG-GK-002']);
     const stored = await t.db('land_parcels').where('parcel_no', 'NG-GK-001').first();
     expect(stored.region_code).toBe('230103000000');
-    // Placed 400 m east and 400 m north of the centre by the fixture script, in metres of the projection.
-    const [lng, lat] = places.centre;
-    const expected: [number, number] = [
-      lng + 400 / (111_320 * Math.cos((lat * Math.PI) / 180)),
-      lat + 400 / 111_320,
-    ];
+    // The fixture script drew it 400 m east and north of the centre, then projected it to EPSG:4551.
+    const expected = offset(places.centre, 400, 400);
     expect(await metresFrom('NG-GK-001', expected)).toBeLessThan(1);
   });
 
