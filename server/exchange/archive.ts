@@ -10,7 +10,7 @@ import { badFile } from './errors.ts';
 import type { SourceFeature } from './source.ts';
 
 /** Decompressed size we accept for the files we read (a guard against zip bombs). */
-const MAX_UNZIPPED = 512 * 1024 * 1024;
+const MAX_UNZIPPED = 256 * 1024 * 1024;
 const WANTED = /\.(shp|dbf|prj|cpg)$/i;
 
 export interface ShapefileLayer {
