@@ -56,7 +56,12 @@ export function scoped<T extends Knex.QueryBuilder>(
 }
 
 /** The scope of a signed-in user (the session's user row and roles). */
-export function scopeOfUser(user: { id: number; username: string; region_code: string; roles: string[] }): Scope {
+export function scopeOfUser(user: {
+  id: number;
+  username: string;
+  region_code: string;
+  roles: string[];
+}): Scope {
   return {
     userId: user.id,
     username: user.username,

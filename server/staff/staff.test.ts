@@ -75,6 +75,8 @@ describe('region filter', () => {
     const admin = await t.as('hrb_admin');
     const xiangfang = await admin.get('/api/admin/users?region=230110&page_size=100');
     expect(xiangfang.body.total).toBe(8);
-    expect(xiangfang.body.items.every((u: { region_code: string }) => u.region_code.startsWith('230110'))).toBe(true);
+    expect(
+      xiangfang.body.items.every((u: { region_code: string }) => u.region_code.startsWith('230110')),
+    ).toBe(true);
   });
 });
