@@ -32,7 +32,11 @@ describe('reference code lists', () => {
     const types: { code: string; source: string }[] = await db('dict_types').select('code', 'source');
     expect(types.map((t) => t.code).sort()).toEqual(
       [
+        'building_structure',
+        'construction_mode',
+        'decoration',
         'delivery_status',
+        'development_level',
         'education',
         'ethnicity',
         'gender',
@@ -40,12 +44,16 @@ describe('reference code lists', () => {
         'hukou_type',
         'id_type',
         'income_level',
+        'land_use',
         'layout',
         'marital_status',
         'orientation',
+        'project_category',
         'relationship',
         'security_mode',
         'special_group',
+        'unit_source',
+        'waiting_status',
       ].sort(),
     );
     expect(types.every((t) => t.source.length > 0)).toBe(true);
@@ -69,11 +77,52 @@ describe('reference code lists', () => {
     });
     expect(await namesOf('id_type')).toMatchObject({ '111': '居民身份证', '414': '普通护照' });
     expect(await namesOf('delivery_status')).toEqual({
-      '10': '未交付',
-      '20': '已交付',
-      '30': '已配给',
-      '40': '已入住',
+      undelivered: '未交付',
+      delivered: '已交付',
+      allocated: '已配给',
+      occupied: '已入住',
     });
+    expect(await namesOf('waiting_status')).toEqual({
+      applied: '已申请',
+      waiting: '轮候中',
+      allocated: '已配置',
+      withdrawn: '已退出',
+    });
+    expect(await namesOf('land_use')).toMatchObject({
+      '07': '住宅用地',
+      '0701': '城镇住宅用地',
+      '0601': '工业用地',
+      '08': '公共管理与公共服务用地',
+    });
+    expect(await namesOf('building_structure')).toMatchObject({ '1': '钢结构', '4': '混合结构' });
+  });
+
+  it('uses the table CHECK values as the codes of the status lists', async () => {
+    const checks: { def: string }[] = (
+      await db.raw(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+         WHERE conname IN ('housing_units_delivery_status_check', 'households_waiting_status_check')
+         ORDER BY conname`,
+      )
+    ).rows;
+    const quoted = (def: string) => [...def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(checks.map((c) => quoted(c.def))).toEqual([
+      Object.keys(await namesOf('waiting_status')).sort(),
+      Object.keys(await namesOf('delivery_status')).sort(),
+    ]);
+  });
+
+  it('disables an item dropped from its list instead of deleting it', async () => {
+    await db('dict_items').insert({
+      type_code: 'delivery_status',
+      code: '10',
+      name_zh: '未交付',
+      name_en: 'x',
+    });
+    await seedReference(db);
+    const old = await db('dict_items').where({ type_code: 'delivery_status', code: '10' }).first('enabled');
+    expect(old).toEqual({ enabled: false });
+    await db('dict_items').where({ type_code: 'delivery_status', code: '10' }).delete();
   });
 
   it('links hierarchical items to an existing parent', async () => {

@@ -1,7 +1,8 @@
 /**
  * Reference data: the code lists (dict_types, dict_items) from seeds/dictionaries. Runs on every start, so
  * it is an idempotent upsert that only touches rows whose data changed — an unchanged row is not updated,
- * which keeps the audit log free of no-op updates.
+ * which keeps the audit log free of no-op updates. An item dropped from a list is disabled, not deleted:
+ * records may still hold its code, and a disabled code no longer validates.
  */
 import type { Knex } from 'knex';
 import { DICTIONARIES } from './dictionaries/index.ts';
@@ -50,6 +51,17 @@ export async function seedReference(db: Knex): Promise<void> {
              is distinct from (excluded.name_zh, excluded.name_en, excluded.sort, excluded.parent_code)`,
         );
     }
+    await trx('dict_items')
+      .whereIn(
+        'type_code',
+        DICTIONARIES.map((d) => d.code),
+      )
+      .whereNotIn(
+        ['type_code', 'code'],
+        items.map((i) => [i.type_code, i.code]),
+      )
+      .where({ enabled: true })
+      .update({ enabled: false });
   });
 }
 

@@ -1,14 +1,7 @@
 /** GB/T 4658-2006 学历代码: the main levels and their graduated/completed/incomplete sub-codes. */
-import type { Dictionary, DictionaryItem } from './types.ts';
+import { type Dictionary, withChildren } from './types.ts';
 
-/** Sub-codes under a level: each is [code, 中文, English]. */
-function level(code: string, name_zh: string, name_en: string, children: [string, string, string][]) {
-  const items: DictionaryItem[] = [{ code, name_zh, name_en }];
-  for (const [childCode, childZh, childEn] of children) {
-    items.push({ code: childCode, name_zh: childZh, name_en: childEn, parent_code: code });
-  }
-  return items;
-}
+const level = withChildren;
 
 export const education: Dictionary = {
   code: 'education',

@@ -1,6 +1,6 @@
 /**
- * Dwelling attributes: 房屋性质, 户型, 朝向 and 住房交付状态 (CJJ/T 196-2012 fig. 3). The standard names these
- * fields but gives no code values, so the codes are this system's own.
+ * Dwelling attributes: 房屋性质, 户型, 朝向, 住房交付状态 (CJJ/T 196-2012 fig. 3), 房屋来源 and 装修程度. The
+ * standard names these fields but gives no code values, so the codes are this system's own.
  */
 import type { Dictionary } from './types.ts';
 
@@ -61,11 +61,40 @@ export const deliveryStatus: Dictionary = {
   code: 'delivery_status',
   name_zh: '住房交付状态',
   name_en: 'Dwelling delivery status',
-  source: 'CJJ/T 196-2012 图 3 保障性住房状态（代码为本系统自定）',
+  // The codes are the values of housing_units.delivery_status (its CHECK constraint), so a stored status is its
+  // own code.
+  source: 'CJJ/T 196-2012 图 3 保障性住房状态（代码为本系统自定，与 housing_units.delivery_status 取值一致）',
   items: [
-    { code: '10', name_zh: '未交付', name_en: 'Not delivered' },
-    { code: '20', name_zh: '已交付', name_en: 'Delivered' },
-    { code: '30', name_zh: '已配给', name_en: 'Allocated' },
-    { code: '40', name_zh: '已入住', name_en: 'Occupied' },
+    { code: 'undelivered', name_zh: '未交付', name_en: 'Not delivered' },
+    { code: 'delivered', name_zh: '已交付', name_en: 'Delivered' },
+    { code: 'allocated', name_zh: '已配给', name_en: 'Allocated' },
+    { code: 'occupied', name_zh: '已入住', name_en: 'Occupied' },
+  ],
+};
+
+export const unitSource: Dictionary = {
+  code: 'unit_source',
+  name_zh: '房屋来源',
+  name_en: 'Dwelling source',
+  source: OWN_CODES,
+  items: [
+    { code: '01', name_zh: '新建', name_en: 'Newly built' },
+    { code: '02', name_zh: '配建', name_en: 'Built within a commercial development' },
+    { code: '03', name_zh: '收购', name_en: 'Purchased' },
+    { code: '04', name_zh: '改建', name_en: 'Converted' },
+    { code: '05', name_zh: '租赁', name_en: 'Leased' },
+    { code: '06', name_zh: '捐赠', name_en: 'Donated' },
+  ],
+};
+
+export const decoration: Dictionary = {
+  code: 'decoration',
+  name_zh: '装修程度',
+  name_en: 'Finish',
+  source: OWN_CODES,
+  items: [
+    { code: '01', name_zh: '毛坯', name_en: 'Shell (unfinished)' },
+    { code: '02', name_zh: '简装', name_en: 'Basic finish' },
+    { code: '03', name_zh: '精装', name_en: 'Full finish' },
   ],
 };

@@ -4,8 +4,10 @@ import { gender, hukouType, idType, maritalStatus } from './person.ts';
 import { ethnicity } from './ethnicity.ts';
 import { education } from './education.ts';
 import { relationship } from './relationship.ts';
-import { deliveryStatus, houseNature, layout, orientation } from './housing.ts';
-import { incomeLevel, securityMode, specialGroup } from './security.ts';
+import { decoration, deliveryStatus, houseNature, layout, orientation, unitSource } from './housing.ts';
+import { incomeLevel, securityMode, specialGroup, waitingStatus } from './security.ts';
+import { developmentLevel, landUse } from './land.ts';
+import { buildingStructure, constructionMode, projectCategory } from './construction.ts';
 
 export type { Dictionary, DictionaryItem } from './types.ts';
 
@@ -20,8 +22,16 @@ export const DICTIONARIES: Dictionary[] = [
   incomeLevel,
   securityMode,
   specialGroup,
+  waitingStatus,
+  landUse,
+  developmentLevel,
+  projectCategory,
+  constructionMode,
+  buildingStructure,
   houseNature,
+  unitSource,
   layout,
   orientation,
+  decoration,
   deliveryStatus,
 ];

@@ -1,6 +1,6 @@
 /**
- * Housing-security classifications: 收入层次, 保障方式, 特殊人群分类 (CJJ/T 196-2012 A.1 保障规则数据). Their
- * code values are this system's own; the cities set the income lines behind the levels.
+ * Housing-security classifications: 收入层次, 保障方式, 特殊人群分类 (CJJ/T 196-2012 A.1 保障规则数据) and the
+ * applicant's 轮候状态. Their code values are this system's own; the cities set the income lines behind the levels.
  */
 import type { Dictionary } from './types.ts';
 
@@ -53,5 +53,19 @@ export const specialGroup: Dictionary = {
     { code: '11', name_zh: '外来务工人员', name_en: 'Migrant worker' },
     { code: '12', name_zh: '引进人才', name_en: 'Recruited talent' },
     { code: '99', name_zh: '其他', name_en: 'Other' },
+  ],
+};
+
+export const waitingStatus: Dictionary = {
+  code: 'waiting_status',
+  name_zh: '轮候状态',
+  name_en: 'Waiting-list status',
+  // The codes are the values of households.waiting_status (its CHECK constraint).
+  source: 'CJJ/T 196-2012 准入与轮候（代码为本系统自定，与 households.waiting_status 取值一致）',
+  items: [
+    { code: 'applied', name_zh: '已申请', name_en: 'Applied' },
+    { code: 'waiting', name_zh: '轮候中', name_en: 'Waiting' },
+    { code: 'allocated', name_zh: '已配置', name_en: 'Allocated' },
+    { code: 'withdrawn', name_zh: '已退出', name_en: 'Withdrawn' },
   ],
 };

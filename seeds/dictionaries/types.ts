@@ -17,3 +17,21 @@ export interface Dictionary {
   source: string;
   items: DictionaryItem[];
 }
+
+/** A parent item followed by its children (each [code, 中文, English]), for two-level code lists. */
+export function withChildren(
+  code: string,
+  name_zh: string,
+  name_en: string,
+  children: readonly (readonly [string, string, string])[],
+): DictionaryItem[] {
+  return [
+    { code, name_zh, name_en },
+    ...children.map(([childCode, childZh, childEn]) => ({
+      code: childCode,
+      name_zh: childZh,
+      name_en: childEn,
+      parent_code: code,
+    })),
+  ];
+}
