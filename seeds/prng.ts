@@ -125,3 +125,20 @@ export class Prng {
 
 /** The demo city's fixed seed: change it and every generated name and boundary changes. */
 export const DEMO_SEED = 0x48524221; // "HRB!"
+
+/**
+ * A weighted choice prepared once (cumulative weights), for distributions drawn millions of times; draws the
+ * same values as `prng.weighted(entries)` would.
+ */
+export function weightedChoice<T>(entries: readonly (readonly [T, number])[]): (prng: Prng) => T {
+  if (entries.length === 0) throw new Error('weighted pick from an empty list');
+  const values = entries.map(([value]) => value);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [, weight] of entries) cumulative.push((total += weight));
+  return (prng) => {
+    const r = prng.next() * total;
+    for (let i = 0; i < cumulative.length; i++) if (r < (cumulative[i] as number)) return values[i] as T;
+    return values[values.length - 1] as T;
+  };
+}
