@@ -11,8 +11,7 @@ import type { ProjectContext } from './projects.ts';
 import type { Placed, RoadSite, SitePlanner } from './sites.ts';
 import { COMPASS_ZH, grow, multiPolygonWkt, rectRing, ringAreaKm2 } from './space.ts';
 import type { Timeline } from './timeline.ts';
-
-type Row = Record<string, string | number | null>;
+import { type Row, round2 } from './values.ts';
 
 export interface ParcelPlan {
   parcelNo: string;
@@ -32,8 +31,6 @@ const RESERVE_WEIGHT: Record<string, number> = {
   南岗区: 0.6,
   道里区: 0.6,
 };
-
-const round2 = (v: number) => Math.round(v * 100) / 100;
 
 function parcelNo(serials: Map<string, number>, district: District, year: number): string {
   const key = `TD${district.code6}${year}`;

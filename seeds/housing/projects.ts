@@ -4,22 +4,13 @@
  * resettlement, land supply from its reserve parcel).
  */
 import type { Prng } from '../prng.ts';
-import {
-  type Footprint,
-  type RoomPlan,
-  estateSpec,
-  footprint,
-  layoutEstate,
-  layoutFrame,
-  roomPlans,
-  siteHalfSizes,
-  structureFor,
-} from './buildings.ts';
+import { estateSpec, layoutEstate, siteHalfSizes } from './buildings.ts';
+import { investments, relocations } from './details.ts';
+import { type BuildingPlan, planBuildings } from './estate.ts';
 import type { CityContext, District } from './city.ts';
 import { CATEGORY, type CategoryKey, INCOME_LEVEL, MODE, type ModeKey, SECURITY_MODE } from './codes.ts';
-import { AS_OF, addMonths, yearOf } from './dates.ts';
+import { AS_OF, yearOf } from './dates.ts';
 import {
-  CATEGORY_SHORT,
   boundaries,
   developer,
   fiveYearPlan,
@@ -30,23 +21,8 @@ import {
 import { supplyParcel, type ParcelPlan } from './parcels.ts';
 import type { SitePlanner } from './sites.ts';
 import { multiPolygonWkt, rectRing } from './space.ts';
-import { type ProjectStatus, type Timeline, buildingTimeline, projectTimeline } from './timeline.ts';
-
-type Row = Record<string, string | number | boolean | null>;
-
-export interface BuildingPlan {
-  row: Row;
-  wkt: string;
-  footprint: Footprint;
-  floors: number;
-  entrances: number;
-  entranceWidthM: number;
-  storeyHeight: number;
-  /** Rooms of each floor of each entrance; none on a facility building. */
-  rooms: RoomPlan[];
-  /** Whether its units are registered (a started or finished residential building). */
-  hasUnits: boolean;
-}
+import { type ProjectStatus, type Timeline, projectTimeline } from './timeline.ts';
+import { type Row, round2 } from './values.ts';
 
 export interface ProjectPlan {
   projectNo: string;
@@ -119,8 +95,6 @@ function prices(prng: Prng, category: CategoryKey, year: number): readonly [numb
   return [min, round(min + prng.range(spread / 3, spread), step)];
 }
 
-const money = (v: number) => Math.round(v * 100) / 100;
-
 export interface ProjectContext {
   city: CityContext;
   planner: SitePlanner;
@@ -152,71 +126,23 @@ export function planProject(prng: Prng, ctx: ProjectContext): ProjectPlan | unde
   const road = site.road.name;
   const houseNumber = prng.int(1, 399);
 
-  const frame = layoutFrame(site.rect, layout);
-  const buildings: BuildingPlan[] = layout.plots.map((plot, i) => {
-    const fp = footprint(frame, plot, spec.entrances * spec.entranceWidthM, spec.depthM);
-    const floors = Math.max(6, spec.floors - prng.int(0, 2));
-    const later = i >= 2 && i === layout.plots.length - 1 && prng.bool(0.3);
-    const built = buildingTimeline(prng, timeline, later);
-    const rooms = roomPlans(prng, category, fp, spec);
-    const units = floors * spec.entrances * rooms.length;
-    const residentialArea = money(floors * spec.entrances * rooms.reduce((sum, r) => sum + r.area, 0));
-    const basement = floors >= 11 ? 1 : 0;
-    const footprintM2 = spec.entrances * spec.entranceWidthM * spec.depthM;
-    const areaAbove = money(residentialArea * 1.02);
-    return {
-      row: {
-        building_no: `${projectNo}-${String(i + 1).padStart(2, '0')}`,
-        category: 'residential',
-        name: `${road}${CATEGORY_SHORT[category]}${i + 1}号楼`,
-        street: road,
-        compound_no: `${houseNumber}号`,
-        building_number: `${i + 1}号楼`,
-        block_number: String(i + 1),
-        floor_area: money(areaAbove + basement * footprintM2),
-        structure: structureFor(prng, floors),
-        total_floors: floors + basement,
-        floors_above: floors,
-        floors_below: basement,
-        area_above: areaAbove,
-        area_below: basement * footprintM2,
-        residential_units: units,
-        residential_area: residentialArea,
-        build_status: built.status,
-        started_on: built.startedOn ?? null,
-        completed_on: built.completedOn ?? null,
-        region_code: (ctx.city.communityAt(fp.rect.centre) ?? site.community).code,
-      },
-      wkt: multiPolygonWkt(rectRing(fp.rect)),
-      footprint: fp,
-      floors,
-      entrances: spec.entrances,
-      entranceWidthM: spec.entranceWidthM,
-      storeyHeight: spec.storeyHeight,
-      rooms,
-      hasUnits: built.status !== 'planned',
-    };
+  const buildings = planBuildings(prng, ctx.city, site, layout, spec, {
+    projectNo,
+    road,
+    houseNumber,
+    category,
+    timeline,
   });
-  if (layout.spare)
-    buildings.push(
-      facility(prng, ctx, frame, layout.spare, {
-        projectNo,
-        road,
-        category,
-        timeline,
-        region: site.community.code,
-      }),
-    );
 
-  const siteArea = money(4 * site.rect.halfU * site.rect.halfV * 1e6);
-  const floorArea = money(buildings.reduce((sum, b) => sum + Number(b.row.floor_area), 0));
+  const siteArea = round2(4 * site.rect.halfU * site.rect.halfV * 1e6);
+  const floorArea = round2(buildings.reduce((sum, b) => sum + Number(b.row.floor_area), 0));
   for (const b of buildings)
-    b.row.shared_land_area = money((siteArea * Number(b.row.floor_area)) / floorArea);
+    b.row.shared_land_area = round2((siteArea * Number(b.row.floor_area)) / floorArea);
   const residential = buildings.filter((b) => b.row.category === 'residential');
-  const residentialArea = money(residential.reduce((sum, b) => sum + Number(b.row.residential_area), 0));
+  const residentialArea = round2(residential.reduce((sum, b) => sum + Number(b.row.residential_area), 0));
   const plannedUnits = residential.reduce((sum, b) => sum + Number(b.row.residential_units), 0);
   const costPerM2 = prng.range(3000, 3800) * (1 + 0.03 * (year - 2015)) * (category === 'shanty' ? 1.3 : 1);
-  const totalInvestment = money(floorArea * costPerM2);
+  const totalInvestment = round2(floorArea * costPerM2);
   const names = projectNames(ctx.names, site.district, road, category, year);
   const plan = fiveYearPlan(year);
   const rental = category === 'publicRental' || category === 'lowRent';
@@ -259,7 +185,7 @@ export function planProject(prng: Prng, ctx: ProjectContext): ProjectPlan | unde
     planned_residential_units: plannedUnits,
     planned_housing_type: SECURITY_MODE[category === 'lowRent' ? 'lowRentInKind' : category],
     total_investment: totalInvestment,
-    residential_investment: money(totalInvestment * prng.range(0.82, 0.9)),
+    residential_investment: round2(totalInvestment * prng.range(0.82, 0.9)),
     fund_source_type: prng.pick(FUND_SOURCES[privateFirm ? 'private' : 'public']),
     investment_type: '建筑安装工程、配套基础设施',
     income_level_type: INCOME_LEVELS[category],
@@ -318,106 +244,4 @@ const INCOME_LEVELS: Record<CategoryKey, string | null> = {
   shanty: null,
 };
 
-function facility(
-  prng: Prng,
-  ctx: ProjectContext,
-  frame: ReturnType<typeof layoutFrame>,
-  plot: [number, number],
-  project: { projectNo: string; road: string; category: CategoryKey; timeline: Timeline; region: string },
-): BuildingPlan {
-  const { projectNo, road, category, timeline } = project;
-  const fp = footprint(frame, plot, 36, 15);
-  const floors = prng.int(2, 3);
-  const built = buildingTimeline(prng, timeline, false);
-  const area = 36 * 15 * floors;
-  return {
-    row: {
-      building_no: `${projectNo}-F1`,
-      category: 'facility',
-      name: `${road}${CATEGORY_SHORT[category]}社区服务中心`,
-      street: road,
-      building_number: '配套1',
-      block_number: 'F1',
-      floor_area: area,
-      structure: structureFor(prng, floors),
-      total_floors: floors,
-      floors_above: floors,
-      floors_below: 0,
-      area_above: area,
-      area_below: 0,
-      residential_units: 0,
-      residential_area: 0,
-      build_status: built.status,
-      started_on: built.startedOn ?? null,
-      completed_on: built.completedOn ?? null,
-      region_code: ctx.city.communityAt(fp.rect.centre)?.code ?? project.region,
-    },
-    wkt: multiPolygonWkt(rectRing(fp.rect)),
-    footprint: fp,
-    floors,
-    entrances: 1,
-    entranceWidthM: 36,
-    storeyHeight: 3.6,
-    rooms: [],
-    hasUnits: false,
-  };
-}
-
-/** Yearly investment from the start year to completion (or AS_OF), adding up to the share spent so far. */
-function investments(prng: Prng, timeline: Timeline, total: number, project: Row): Row[] {
-  if (!timeline.actualStart) return [];
-  const first = yearOf(timeline.actualStart);
-  const last = yearOf(timeline.actualCompletion ?? AS_OF);
-  const spent = timeline.actualCompletion ? 1 : prng.range(0.3, 0.8);
-  const weights = Array.from({ length: last - first + 1 }, () => prng.range(0.5, 1.5));
-  const sum = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w, i) => ({
-    region_code: project.region_code as string,
-    year: first + i,
-    amount: money((total * spent * w) / sum),
-    fund_source_type: project.fund_source_type as string,
-    investment_type: project.investment_type as string,
-  }));
-}
-
-/** Demolition before the start; resettlement at handover, for 棚改 projects. */
-function relocations(prng: Prng, timeline: Timeline, units: number, area: number, project: Row): Row[] {
-  if (!timeline.actualStart) return [];
-  const households = Math.round(units * prng.range(0.8, 1.1));
-  const oldArea = money(households * prng.range(38, 55));
-  const cashShare = prng.range(0.1, 0.3);
-  const base = {
-    region_code: project.region_code as string,
-    income_level_type: null,
-    security_mode_type: SECURITY_MODE.shanty,
-    compensation_type: project.compensation_type as string,
-  };
-  const rows: Row[] = [
-    {
-      ...base,
-      kind: 'demolition',
-      recorded_on: addMonths(timeline.actualStart, -prng.int(3, 9)),
-      households,
-      floor_area: money(oldArea * 1.08),
-      residential_area: oldArea,
-      residential_units: households,
-      cash_compensation: money(households * cashShare * 50 * prng.range(4000, 6000)),
-    },
-  ];
-  if (timeline.handover) {
-    const resettled = Math.min(units, Math.round(households * (1 - cashShare)));
-    rows.push({
-      ...base,
-      kind: 'resettlement',
-      recorded_on: timeline.handover,
-      households: resettled,
-      floor_area: money((area * resettled) / Math.max(1, units)),
-      residential_area: money((area * resettled) / Math.max(1, units)),
-      residential_units: resettled,
-      cash_compensation: null,
-    });
-  }
-  return rows;
-}
-
-export type { ProjectStatus };
+export type { BuildingPlan, ProjectStatus };

@@ -20,6 +20,7 @@ import { pointEwkb } from './copy.ts';
 import { AS_OF, yearOf } from './dates.ts';
 import type { BuildingPlan, ProjectPlan } from './projects.ts';
 import { toWorld } from './space.ts';
+import { round2 } from './values.ts';
 
 export const UNIT_COLUMNS = [
   'unit_no',
@@ -70,8 +71,6 @@ const NATURES: Record<CategoryKey, string> = {
   capped: NATURE.commercial,
   shanty: NATURE.commercial,
 };
-
-const round2 = (v: number) => Math.round(v * 100) / 100;
 
 function decorationFor(random: Prng, category: CategoryKey): string {
   if (category === 'publicRental' || category === 'lowRent')
