@@ -4,6 +4,7 @@ import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { useTestServer, type ApiClient } from '../server/test/harness.ts';
 import { tileAt, type TileCoord } from './coords.ts';
+import { deleteSeedHousing } from '../seeds/housing/index.ts';
 
 const t = useTestServer({ tiles: { cacheMb: 64, kAnonymity: 10 } });
 
@@ -73,6 +74,8 @@ const features = (layer: VectorTileLayer | undefined) =>
   layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i)) : [];
 
 beforeAll(async () => {
+  // Exact counts below: start from no housing (the template carries the demo city's).
+  await t.db.transaction((trx) => deleteSeedHousing(trx));
   daoli = await communityIn('230102', 0);
   daoliSparse = await communityIn('230102', 7);
   nangang = await communityIn('230103', 0);
