@@ -11,6 +11,7 @@ import { landRoutes } from './land/routes.ts';
 import { projectRoutes } from './projects/routes.ts';
 import { admissionRoutes } from './admission/routes.ts';
 import { spatialRoutes } from './spatial/routes.ts';
+import { ruleRoutes } from './rules/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -25,4 +26,5 @@ export const routes: RouteDef[] = [
   ...projectRoutes,
   ...admissionRoutes,
   ...spatialRoutes,
+  ...ruleRoutes,
 ];

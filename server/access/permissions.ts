@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   /** Household records and their points on the map; others see k-anonymous counts only. */
   'households.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor'],
   'households.manage': ['caseworker', 'admin'],
+  /** Housing security rules (ch. 4): everyone reads those of their region and the regions above. */
+  'rules.read': ALL_STAFF,
+  /** Edit drafts, enable and disable versions of one's region or below. */
+  'rules.manage': ['admin', 'approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

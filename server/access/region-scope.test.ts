@@ -9,6 +9,8 @@ import { ROLES } from './permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
 import { insertHousingSet, interiorOf, squareAround, type Position } from '../spatial/fixtures.ts';
+import { insertRuleSet } from '../rules/seed.ts';
+import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
 
 const t = useTestServer();
 
@@ -28,7 +30,19 @@ const PUBLIC_ROUTES = new Set([
 ]);
 
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
-const SELF_ROUTES = new Set(['auth.me', 'auth.logout', 'auth.change_password', 'roles.list']);
+const SELF_ROUTES = new Set([
+  'auth.me',
+  'auth.logout',
+  'auth.change_password',
+  'roles.list',
+  'rules.factors',
+]);
+
+/**
+ * Lists that also show records of the regions above the caller: housing security rules are set by the city
+ * (CJJ/T 196 4.1.2) and read by its districts. Records of other districts still must not appear.
+ */
+const ANCESTORS_READABLE = new Set(['rules.versions.list', 'rules.exchange']);
 
 /** A point deep inside the other district and its records, known once the database is up. */
 let otherPlace: Position = [0, 0];
@@ -97,6 +111,13 @@ const VALID_BODIES: Record<string, unknown> = {
   },
   'households.update': { applicant_name: '越权修改' },
   'households.remove': undefined,
+  'rules.versions.create': {
+    template_code: 'INTRUDER-R',
+    template_name: '越权规则',
+    region_code: OTHER_DISTRICT,
+    effective_from: '2026-01-01',
+  },
+  ...validRuleBodies(),
 };
 
 const LAYERS = ['parcels', 'projects', 'buildings', 'units', 'households'];
@@ -176,6 +197,13 @@ beforeAll(async () => {
   otherPlace = await interiorOf(t.db, OTHER_DISTRICT);
   other = await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
   await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
+  // Rules: a draft with one item of every kind in the other district; an enabled set in the caller's.
+  const thisYear = `${new Date().getFullYear()}-01-01`;
+  await t.db.transaction(async (trx) => {
+    await insertRuleSet(trx, minimalRuleSet('DAOLI', OTHER_DISTRICT, thisYear));
+    await insertRuleSet(trx, minimalRuleSet('DAOLI-ON', OTHER_DISTRICT, thisYear), { enable: true });
+    await insertRuleSet(trx, minimalRuleSet('NANGANG', MY_DISTRICT, thisYear), { enable: true });
+  });
 });
 
 /** The other district's record a `:id` (or `:code`) route is pointed at, and its key to compare before/after. */
@@ -187,9 +215,10 @@ async function target(table: string): Promise<{ key: Record<string, unknown>; pa
 }
 
 /** The answer holds region codes of the caller's district only, and some when it is a list of records. */
-function expectOnlyMine(body: any, mustShowOwn: boolean): void {
+function expectOnlyMine(body: any, mustShowOwn: boolean, ancestorsToo = false): void {
   const codes = regionCodesIn(body);
-  expect(codes.filter((code) => !code.startsWith(MY_DISTRICT))).toEqual([]);
+  const above = (code: string) => ancestorsToo && MY_DISTRICT.startsWith(code.replace(/0+$/, ''));
+  expect(codes.filter((code) => !code.startsWith(MY_DISTRICT) && !above(code))).toEqual([]);
   if (mustShowOwn && ('items' in body || 'features' in body)) {
     expect(codes.length, 'the list should show the caller its own records').toBeGreaterThan(0);
   }
@@ -213,7 +242,7 @@ describe('region scope over every registered route', () => {
           for (const query of [base, `${base}${base ? '&' : '?'}region=${OTHER_DISTRICT}`]) {
             const res = await client.get(`${route.path}${query}`);
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expectOnlyMine(res.body, query === base);
+            expectOnlyMine(res.body, query === base, ANCESTORS_READABLE.has(route.id));
           }
         }
       });

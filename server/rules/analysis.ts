@@ -1,0 +1,160 @@
+/**
+ * Reading the rules against households: one household (stored, or a test household given inline) with its
+ * explanation, recorded in rule_evaluations with the version used; every household of a region counted per
+ * district; a draft's what-if against the enabled version; diffs between versions; A.1.12 exchange records.
+ */
+import type { Db, Tx } from '../db/knex.ts';
+import { inScope, regionPrefix, type Scope } from '../access/scope.ts';
+import { badRequest, fieldError, forbidden, notFound } from '../http/errors.ts';
+import { evaluateHousehold, type Evaluation } from './engine.ts';
+import { inlineHousehold, readHousehold } from './household.ts';
+import { KIND_ORDER } from './kinds.ts';
+import type { Item, RuleSet, VersionRow } from './model.ts';
+import type { EvaluateInput } from './schema.ts';
+import { assertRunnable, visibleVersion } from './service.ts';
+import { eligibilityByDistrict, whatIfByDistrict } from './sql.ts';
+import * as store from './store.ts';
+
+type Conn = Db | Tx;
+
+/** A version loaded and checked for running (a draft with mistakes answers 400 naming them). */
+export async function runnableRuleSet(conn: Conn, scope: Scope, id: number): Promise<RuleSet> {
+  const set = await store.loadRuleSet(conn, await visibleVersion(conn, scope, id));
+  assertRunnable(set);
+  return set;
+}
+
+export async function evaluate(
+  trx: Tx,
+  scope: Scope,
+  versionId: number,
+  input: EvaluateInput,
+): Promise<Evaluation & { evaluation_id: number; household_id: number | null }> {
+  const set = await runnableRuleSet(trx, scope, versionId);
+  let household: { id: number | null; region_code: string; values: Record<string, unknown> };
+  if (input.household_id !== undefined) {
+    // Eligibility is derived from incomes and assets: only those who may read household records may ask.
+    if (!scope.permissions.has('households.read'))
+      throw forbidden('查看申请家庭的判断结果需要家庭信息查看权限');
+    const found = await readHousehold(trx, scope, input.household_id);
+    if (!found) throw notFound('申请家庭');
+    household = found;
+  } else {
+    household = { id: null, region_code: set.version.region_code, values: inlineHousehold(input.household!) };
+  }
+  const result = evaluateHousehold(set, household.values as Parameters<typeof evaluateHousehold>[1]);
+  const evaluationId = await store.insertEvaluation(trx, {
+    version_id: set.version.id,
+    household_id: household.id,
+    region_code: household.region_code,
+    eligible_modes: result.eligible_modes,
+    result: JSON.stringify({ values: household.values, ...result }),
+  });
+  return { evaluation_id: evaluationId, household_id: household.id, ...result };
+}
+
+/** The region prefix a batch covers: the user's scope, narrowed by `region` and by the version's own region. */
+function batchPrefix(scope: Scope, version: VersionRow, region: string | undefined): string {
+  if (region && !inScope(scope, region) && !region.startsWith(scope.regionPrefix))
+    throw fieldError('query.region', '地区不在您的管辖范围内');
+  const candidates = [
+    scope.regionPrefix,
+    regionPrefix(version.region_code),
+    region ? regionPrefix(region) : '',
+  ];
+  const longest = candidates.reduce((a, b) => (b.length > a.length ? b : a));
+  if (!candidates.every((p) => longest.startsWith(p)))
+    throw fieldError('query.region', '地区不在该规则版本的适用范围内');
+  return longest;
+}
+
+export async function eligibility(conn: Conn, scope: Scope, id: number, region?: string) {
+  const set = await runnableRuleSet(conn, scope, id);
+  const districts = await eligibilityByDistrict(conn, set, batchPrefix(scope, set.version, region));
+  return { version_id: id, districts };
+}
+
+/** The version a draft is compared with: `against`, else its template's enabled version. */
+async function baseOf(
+  conn: Conn,
+  scope: Scope,
+  version: VersionRow,
+  against?: number,
+): Promise<VersionRow | undefined> {
+  if (against !== undefined) return visibleVersion(conn, scope, against);
+  const enabled = await store.enabledVersionOf(conn, version.template_code);
+  if (enabled && enabled.id !== version.id)
+    return (await store.findVersion(conn, scope, enabled.id)) ?? undefined;
+  return undefined;
+}
+
+export async function whatIf(
+  conn: Conn,
+  scope: Scope,
+  id: number,
+  query: { region?: string; against?: number },
+) {
+  const draft = await runnableRuleSet(conn, scope, id);
+  const baseVersion = await baseOf(conn, scope, draft.version, query.against);
+  const base = baseVersion ? await runnableRuleSet(conn, scope, baseVersion.id) : undefined;
+  const districts = await whatIfByDistrict(
+    conn,
+    draft,
+    base,
+    batchPrefix(scope, draft.version, query.region),
+  );
+  return { version_id: id, base_version_id: baseVersion?.id ?? null, districts };
+}
+
+const IGNORED = new Set(['id', 'version_id', 'enabled_at']);
+
+function changedFields(a: Item, b: Item): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(b)) {
+    if (IGNORED.has(key)) continue;
+    if (JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null))
+      out[key] = { from: a[key] ?? null, to: b[key] ?? null };
+  }
+  return out;
+}
+
+/** What changed from `against` (default: the template's enabled version, else the version it was copied from). */
+export async function diff(conn: Conn, scope: Scope, id: number, against?: number) {
+  const version = await visibleVersion(conn, scope, id);
+  const baseVersion =
+    (await baseOf(conn, scope, version, against)) ??
+    (version.based_on_id ? await store.findVersion(conn, scope, version.based_on_id) : undefined);
+  if (!baseVersion) throw badRequest('没有可比较的版本：请用 against 指定');
+  const from = await store.loadRuleSet(conn, baseVersion);
+  const to = await store.loadRuleSet(conn, version);
+  const changes = Object.fromEntries(
+    KIND_ORDER.map((kind) => {
+      const before = new Map(from.items[kind].map((i) => [i.code, i]));
+      const after = new Map(to.items[kind].map((i) => [i.code, i]));
+      const strip = (i: Item) => Object.fromEntries(Object.entries(i).filter(([k]) => !IGNORED.has(k)));
+      return [
+        kind,
+        {
+          added: [...after.values()].filter((i) => !before.has(i.code)).map(strip),
+          removed: [...before.values()].filter((i) => !after.has(i.code)).map(strip),
+          changed: [...after.values()]
+            .filter((i) => before.has(i.code))
+            .map((i) => ({ code: i.code, fields: changedFields(before.get(i.code)!, i) }))
+            .filter((c) => Object.keys(c.fields).length > 0),
+        },
+      ];
+    }),
+  );
+  const summary = (v: VersionRow) => ({
+    id: v.id,
+    template_code: v.template_code,
+    version_no: v.version_no,
+    status: v.status,
+  });
+  return { from: summary(baseVersion), to: summary(version), changes };
+}
+
+export async function exchange(conn: Conn, scope: Scope, query: { year?: number; region?: string }) {
+  const year = query.year ?? new Date().getFullYear();
+  return { year, items: await store.exchangeRecords(conn, scope, year, query.region) };
+}

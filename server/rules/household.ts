@@ -1,0 +1,79 @@
+/**
+ * Factor values of a household. A stored household is read in SQL with the same expressions the batch uses, so a
+ * single evaluation and a batch count can never disagree; a test household gives its values inline.
+ */
+import type { Knex } from 'knex';
+import type { Db, Tx } from '../db/knex.ts';
+import { scoped, type Scope } from '../access/scope.ts';
+import { validationFailed, type FieldError } from '../http/errors.ts';
+import { evaluate, toSql, type SqlFragment, type Value } from './expression/index.ts';
+import { DERIVED, FACTORS, factorOf, valueTypeOf, type Factor } from './factors.ts';
+
+export type FactorValues = Record<string, Value>;
+
+/** SQL for a factor over the household row `h` (numbers as numeric, so integers never divide as integers). */
+export function factorSql(code: string): SqlFragment {
+  const factor = factorOf(code);
+  if (!factor) throw new Error(`undeclared factor ${code}`);
+  const cast = valueTypeOf(factor) === 'number' ? 'numeric' : 'boolean';
+  const { source } = factor;
+  if ('column' in source) return { sql: `h.${source.column}::${cast}`, bindings: [] };
+  if ('sql' in source) return { sql: `(${source.sql})::${cast}`, bindings: [] };
+  if ('input' in source) return { sql: `NULL::${cast}`, bindings: [] };
+  return toSql(DERIVED.get(code)!, factorSql);
+}
+
+const asValue = (factor: Factor, raw: unknown): Value => {
+  if (raw === null || raw === undefined) return null;
+  return valueTypeOf(factor) === 'number' ? Number(raw) : Boolean(raw);
+};
+
+/** A stored household in the user's scope: its region and every factor's value; undefined when not found. */
+export async function readHousehold(
+  conn: Db | Tx,
+  scope: Scope,
+  id: number,
+): Promise<{ id: number; region_code: string; values: FactorValues } | undefined> {
+  const selects = FACTORS.map((f) => {
+    const fragment = factorSql(f.code);
+    return conn.raw(`${fragment.sql} AS ??`, [...fragment.bindings, f.code] as Knex.RawBinding[]);
+  });
+  const query = scoped(conn('households as h'), scope, 'h.region_code').where('h.id', id);
+  const row = await query.first<Record<string, unknown> | undefined>('h.id', 'h.region_code', ...selects);
+  if (!row) return undefined;
+  const values = Object.fromEntries(FACTORS.map((f) => [f.code, asValue(f, row[f.code])]));
+  return { id: row.id as number, region_code: row.region_code as string, values };
+}
+
+/**
+ * Values of a test household given inline: declared, non-derived factors only, of the right type; derived
+ * factors are computed from the others as they would be in SQL.
+ */
+export function inlineHousehold(
+  input: Record<string, number | boolean | null>,
+  at = 'body.household',
+): FactorValues {
+  const errors: FieldError[] = [];
+  const values: FactorValues = {};
+  for (const [code, value] of Object.entries(input)) {
+    const factor = factorOf(code);
+    if (!factor) errors.push({ path: `${at}.${code}`, message: `未登记的因素 “${code}”` });
+    else if ('expression' in factor.source)
+      errors.push({
+        path: `${at}.${code}`,
+        message: `${factor.name}由其他因素计算（${factor.source.expression}），不能直接填写`,
+      });
+    else if (value !== null && typeof value !== valueTypeOf(factor))
+      errors.push({
+        path: `${at}.${code}`,
+        message: valueTypeOf(factor) === 'number' ? '须为数值' : '须为 true 或 false',
+      });
+    else values[code] = value;
+  }
+  if (errors.length) throw validationFailed(errors);
+  for (const factor of FACTORS) {
+    values[factor.code] ??= null;
+    if ('expression' in factor.source) values[factor.code] = evaluate(DERIVED.get(factor.code)!, values);
+  }
+  return values;
+}
