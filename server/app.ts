@@ -15,15 +15,24 @@ import { markUploads } from './http/upload.ts';
 import { docsAssets, docsRouter } from './http/docs.ts';
 import { serveClient } from './http/static.ts';
 import { readSession } from './auth/middleware.ts';
+import type { SessionCache } from './auth/session-cache.ts';
 import { tileRouter } from '../tiles/routes.ts';
 import type { TileCache } from '../tiles/cache.ts';
 
-export function createApp(deps: { db: Db; config: Config; logger: Logger; tileCache: TileCache }): Koa {
-  const { db, config, logger, tileCache } = deps;
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  tileCache: TileCache;
+  sessionCache: SessionCache;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const { db, config, logger, tileCache, sessionCache } = deps;
   const app = new Koa();
   // Behind a reverse proxy, trust X-Forwarded-For/Proto for the client IP and secure cookies.
   app.proxy = process.env.TRUST_PROXY === 'true';
-  const api = buildRouter(routes, db, config);
+  const api = buildRouter(routes, db, config, sessionCache);
   const docs = docsRouter(routes);
   const tiles = tileRouter(db, tileCache, config);
 
@@ -37,7 +46,7 @@ export function createApp(deps: { db: Db; config: Config; logger: Logger; tileCa
   app.use(markUploads(routes));
   app.use(requireJsonBody());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
-  app.use(readSession(db, config));
+  app.use(readSession(db, config, sessionCache));
   app.use(docs.routes());
   app.use(tiles.routes());
   app.use(api.routes());

@@ -5,7 +5,9 @@ import { createApp } from './app.ts';
 import { createDb } from './db/knex.ts';
 import { loadConfig, type Config } from './config.ts';
 import { TileCache } from '../tiles/cache.ts';
-import { listenForTileChanges } from '../tiles/invalidation.ts';
+import { applyTileChanges } from '../tiles/invalidation.ts';
+import { listenForChanges } from './db/notifications.ts';
+import { SessionCache } from './auth/session-cache.ts';
 
 export interface RunningServer {
   url: string;
@@ -17,8 +19,20 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const db = createDb(config.databaseUrl, { appRole: config.appDbRole || undefined });
   await db.raw('SELECT 1'); // fail fast with a clear error if the database is unreachable
   const tileCache = new TileCache(config.tiles.cacheMb * 1024 * 1024);
-  const tileChanges = await listenForTileChanges(config.databaseUrl, tileCache, logger);
-  const app = createApp({ db, config, logger, tileCache });
+  const sessionCache = new SessionCache();
+  const changes = await listenForChanges(
+    config.databaseUrl,
+    {
+      tile_changes: (payload) => applyTileChanges(tileCache, payload),
+      session_changes: (userId) => sessionCache.dropUser(Number(userId)),
+    },
+    () => {
+      tileCache.clear();
+      sessionCache.clear();
+    },
+    logger,
+  );
+  const app = createApp({ db, config, logger, tileCache, sessionCache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -40,7 +54,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
           // Requests still running after 10 s are cut off: a stuck client must not block a deploy.
           setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
-        await tileChanges.close();
+        await changes.close();
         await db.destroy();
         logger.info('stopped');
       })()),

@@ -85,6 +85,20 @@ describe('session', () => {
     expect(res.body.code).toBe('session_expired');
   });
 
+  it('ends everywhere when another process deletes it (the cache hears the database)', async () => {
+    const client = await t.as('hrb_reviewer');
+    expect((await client.get('/api/auth/me')).status).toBe(200); // now cached
+    await t
+      .db('sessions')
+      .whereIn('user_id', t.db('staff_users').select('id').where('username', 'hrb_reviewer'))
+      .delete();
+    const deletedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - deletedAt < 1000)
+      status = (await client.get('/api/auth/me')).status;
+    expect(status).toBe(401);
+  });
+
   it('ends at logout', async () => {
     const client = await t.as('hrb_approver');
     expect((await client.post('/api/auth/logout')).status).toBe(204);

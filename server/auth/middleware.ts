@@ -4,6 +4,7 @@ import type { Db } from '../db/knex.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../http/errors.ts';
 import { resolveSession } from './service.ts';
+import type { SessionCache } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'hss_sid';
 
@@ -17,12 +18,12 @@ export function sessionCookieOptions(config: Config) {
   };
 }
 
-export function readSession(db: Db, config: Config) {
+export function readSession(db: Db, config: Config, cache?: SessionCache) {
   return async (ctx: Context, next: Next) => {
     const token = ctx.cookies.get(SESSION_COOKIE);
     if (token) {
       try {
-        ctx.state.session = await resolveSession(db, config, token);
+        ctx.state.session = await resolveSession(db, config, token, cache);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         ctx.state.sessionError = err;

@@ -72,7 +72,9 @@ export const authRoutes = [
     access: 'session',
     status: 204,
     async handler(ctx) {
-      await logout(ctx.db, currentSession(ctx), meta(ctx));
+      const session = currentSession(ctx);
+      await logout(ctx.db, session, meta(ctx));
+      ctx.sessions.drop(session.tokenHash);
       ctx.koa.cookies.set(SESSION_COOKIE, null, sessionCookieOptions(ctx.config));
     },
   }),
@@ -86,7 +88,9 @@ export const authRoutes = [
     body: changePasswordBody,
     status: 204,
     async handler(ctx) {
-      await changeOwnPassword(ctx.db, currentSession(ctx), ctx.input.body, meta(ctx));
+      const session = currentSession(ctx);
+      await changeOwnPassword(ctx.db, session, ctx.input.body, meta(ctx));
+      ctx.sessions.dropUser(session.user.id);
     },
   }),
 ];

@@ -7,6 +7,7 @@ import { appendEvent } from '../audit/events.ts';
 import { fieldError, invalidCredentials, locked, unauthenticated, validationFailed } from '../http/errors.ts';
 import { hashPassword, passwordPolicyFailures, verifyPassword } from './password.ts';
 import * as store from './store.ts';
+import type { CachedSession, SessionCache } from './session-cache.ts';
 
 export interface RequestMeta {
   requestId: string;
@@ -114,30 +115,51 @@ export async function login(
 
 /**
  * The session behind a cookie token, or an error saying why there is none. Idle sessions expire after
- * `session.idleMinutes` without a request, any session after `session.absoluteHours`.
+ * `session.idleMinutes` without a request, any session after `session.absoluteHours`. With a cache, a recently
+ * read session is answered from memory (see session-cache.ts for why that stays correct).
  */
-export async function resolveSession(db: Db, config: Config, token: string): Promise<SessionState> {
+export async function resolveSession(
+  db: Db,
+  config: Config,
+  token: string,
+  cache?: SessionCache,
+): Promise<SessionState> {
   const tokenHash = hashToken(token);
-  const session = await store.findSession(db, tokenHash);
-  if (!session) throw unauthenticated('session_expired', '登录已失效，请重新登录');
   const now = Date.now();
-  const idleExpired = now - session.last_seen_at.getTime() > config.session.idleMinutes * 60_000;
-  const tooOld = now - session.created_at.getTime() > config.session.absoluteHours * 3_600_000;
+  const entry = cache?.get(tokenHash, now) ?? (await loadSession(db, tokenHash, now));
+  const idleExpired = now - entry.lastSeenAt > config.session.idleMinutes * 60_000;
+  const tooOld = now - entry.createdAt > config.session.absoluteHours * 3_600_000;
   if (idleExpired || tooOld) {
+    cache?.drop(tokenHash);
     await store.deleteSession(db, tokenHash);
     throw unauthenticated(
       'session_expired',
       idleExpired ? '长时间未操作，登录已失效，请重新登录' : '登录已超过最长时限，请重新登录',
     );
   }
+  // Touch at most once a minute: the idle clock needs no finer grain and reads stay read-only.
+  if (now - entry.lastSeenAt > 60_000) {
+    await store.touchSession(db, tokenHash);
+    entry.lastSeenAt = now;
+  }
+  cache?.set(tokenHash, entry);
+  return entry.state;
+}
+
+async function loadSession(db: Db, tokenHash: string, now: number): Promise<CachedSession> {
+  const session = await store.findSession(db, tokenHash);
+  if (!session) throw unauthenticated('session_expired', '登录已失效，请重新登录');
   const user = await store.sessionUser(db, session.user_id);
   if (!user) {
     await store.deleteSession(db, tokenHash);
     throw unauthenticated('session_expired', '账号已停用');
   }
-  // Touch at most once a minute: the idle clock needs no finer grain and reads stay read-only.
-  if (now - session.last_seen_at.getTime() > 60_000) await store.touchSession(db, tokenHash);
-  return { tokenHash, csrfToken: session.csrf_token, user };
+  return {
+    state: { tokenHash, csrfToken: session.csrf_token, user },
+    createdAt: session.created_at.getTime(),
+    lastSeenAt: session.last_seen_at.getTime(),
+    loadedAt: now,
+  };
 }
 
 export async function logout(db: Db, session: SessionState, meta: RequestMeta): Promise<void> {

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Permission } from '../access/permissions.ts';
 import type { Config } from '../config.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { RawUpload } from './upload.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -31,6 +32,11 @@ export interface RouteContext<P, Q, B> {
   db: Db;
   config: Config;
   requestId: string;
+  /**
+   * The process's session cache: routes that end a user's sessions or change their roles drop them here at once
+   * (other processes hear it from the database's session_changes notification).
+   */
+  sessions: SessionCache;
   /** Runs work in one transaction whose actor is the current user and whose action is the route's id. */
   write<T>(work: (trx: Tx) => Promise<T>): Promise<T>;
   koa: Context;

@@ -8,6 +8,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Db } from '../db/knex.ts';
 import type { Config } from '../config.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { inTransaction } from '../db/tx.ts';
 import { scopeOfUser, type Scope } from '../access/scope.ts';
 import type { SessionState } from '../auth/service.ts';
@@ -44,7 +45,7 @@ function authorise(route: RouteDef, ctx: Context): Scope | undefined {
   return scope;
 }
 
-export function buildRouter(routes: RouteDef[], db: Db, config: Config): Router {
+export function buildRouter(routes: RouteDef[], db: Db, config: Config, sessions: SessionCache): Router {
   const router = new Router();
   for (const route of routes) {
     router[route.method](route.path, async (ctx) => {
@@ -65,6 +66,7 @@ export function buildRouter(routes: RouteDef[], db: Db, config: Config): Router 
         config,
         requestId,
         koa: ctx,
+        sessions,
         write: (work) =>
           inTransaction(
             db,

@@ -83,11 +83,13 @@ export const staffRoutes = [
     body: updateUserBody,
     response: user,
     scopedEntity: 'staff_users',
-    handler: async (ctx) =>
-      presentUser(
-        await ctx.write((trx) => service.updateUser(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body)),
-        scopeOf(ctx),
-      ),
+    async handler(ctx) {
+      const updated = await ctx.write((trx) =>
+        service.updateUser(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
+      );
+      ctx.sessions.dropUser(updated.id); // roles or a disabled flag apply to the next request
+      return presentUser(updated, scopeOf(ctx));
+    },
   }),
   defineRoute({
     id: 'users.reset_password',
@@ -100,10 +102,12 @@ export const staffRoutes = [
     body: resetPasswordBody,
     status: 204,
     scopedEntity: 'staff_users',
-    handler: (ctx) =>
-      ctx.write((trx) =>
+    async handler(ctx) {
+      await ctx.write((trx) =>
         service.resetPassword(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body.password),
-      ),
+      );
+      ctx.sessions.dropUser(ctx.input.params.id);
+    },
   }),
   defineRoute({
     id: 'users.unlock',
