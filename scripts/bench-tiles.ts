@@ -13,7 +13,7 @@ import pg from 'pg';
 import { createDb, type Db } from '../server/db/knex.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { seedAll, DEMO_PASSWORD } from '../seeds/index.ts';
-import { scopeOfUser } from '../server/access/scope.ts';
+import { scopeOfUser, type Scope } from '../server/access/scope.ts';
 import { tileAt, type TileCoord } from '../tiles/coords.ts';
 import { layerNamed } from '../tiles/layers/index.ts';
 import type { TileRequest } from '../tiles/layer.ts';
@@ -29,10 +29,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 /** Places to sample: the dense old centre and a sparse outer area. */
 const PLACES = { dense: [126.64, 45.755], sparse: [126.62, 45.96] } as const;
 /** Layer, zooms, and who asks (the households layer differs by role). */
-const CASES: { layer: string; zooms: number[]; as: 'anonymous' | 'caseworker' }[] = [
+type Who = 'anonymous' | 'caseworker' | 'planner';
+const CASES: { layer: string; zooms: number[]; as: Who }[] = [
   { layer: 'regions', zooms: [8, 10, 12, 14], as: 'anonymous' },
   { layer: 'roads', zooms: [8, 10, 12, 14, 16], as: 'anonymous' },
-  { layer: 'parcels', zooms: [8, 10, 12, 14], as: 'caseworker' },
+  { layer: 'parcels', zooms: [8, 10, 12, 14], as: 'planner' },
   { layer: 'projects', zooms: [8, 10, 12, 14, 16], as: 'anonymous' },
   { layer: 'buildings', zooms: [13, 14, 15, 16, 17], as: 'anonymous' },
   { layer: 'units', zooms: [15, 16, 17], as: 'caseworker' },
@@ -116,18 +117,54 @@ async function startServer(cacheMb: number): Promise<{ url: string; child: Child
   throw new Error('server did not start');
 }
 
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'hrb_caseworker', password: DEMO_PASSWORD }),
-  });
-  return /hss_sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
+  caseworker: 'hrb_caseworker',
+  planner: 'hrb_planner',
+};
+
+/** Session cookies of each role on a server (none for anonymous). */
+async function login(url: string): Promise<Record<Who, string | undefined>> {
+  const cookies: Record<Who, string | undefined> = {
+    anonymous: undefined,
+    caseworker: undefined,
+    planner: undefined,
+  };
+  for (const [who, username] of Object.entries(USERNAMES) as [Who, string][]) {
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    cookies[who] = /hss_sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  }
+  return cookies;
+}
+
+/** The scope each role's tiles are rendered with, for the raw SQL baseline. */
+async function scopes(db: Db): Promise<Record<Who, Scope | undefined>> {
+  const scopeOf = async (username: string): Promise<Scope> => {
+    const user: { id: number; username: string; region_code: string; roles: string[] } = await db(
+      'staff_users as u',
+    )
+      .where('u.username', username)
+      .first(
+        'u.id',
+        'u.username',
+        'u.region_code',
+        db.raw(`ARRAY(SELECT role_code FROM staff_user_roles WHERE user_id = u.id) AS roles`),
+      );
+    return scopeOfUser(user);
+  };
+  return {
+    anonymous: undefined,
+    caseworker: await scopeOf(USERNAMES.caseworker),
+    planner: await scopeOf(USERNAMES.planner),
+  };
 }
 
 interface Sample {
   layer: string;
-  as: string;
+  as: Who;
   z: number;
   tiles: TileCoord[];
 }
@@ -159,32 +196,23 @@ async function main(): Promise<void> {
   await ensureDatabase();
   const db = createDb(URL_, { max: 4 });
   await ensureData(db);
-  const caseworker: { id: number; username: string; region_code: string; roles: string[] } = await db(
-    'staff_users as u',
-  )
-    .where('u.username', 'hrb_caseworker')
-    .first(
-      'u.id',
-      'u.username',
-      'u.region_code',
-      db.raw(`ARRAY(SELECT role_code FROM staff_user_roles WHERE user_id = u.id) AS roles`),
-    );
+  const scopeFor = await scopes(db);
   const plan = samples();
 
   // Cold: the cache is off, every request renders.
   const cold = await startServer(0);
-  const coldCookie = await login(cold.url);
+  const coldCookies = await login(cold.url);
   const results: string[][] = [];
   let maxBytes = 0;
   for (const sample of plan) {
-    const cookie = sample.as === 'caseworker' ? coldCookie : undefined;
+    const cookie = coldCookies[sample.as];
     const server: number[] = [];
     const raw: number[] = [];
     let bytes = 0;
     const layer = layerNamed(sample.layer)!;
     const request = (tile: TileCoord): TileRequest => ({
       tile,
-      scope: sample.as === 'caseworker' ? scopeOfUser(caseworker) : undefined,
+      scope: scopeFor[sample.as],
       k: 10,
     });
     for (let i = 0; i < REPEAT; i++) {
@@ -223,12 +251,16 @@ async function main(): Promise<void> {
 
   // Warm: cache on, primed, then concurrent load over every tile of the plan.
   const warm = await startServer(256);
-  const warmCookie = await login(warm.url);
+  const warmCookies = await login(warm.url);
+  const warmCookie = warmCookies.caseworker!;
   const requests = plan.flatMap((sample) =>
     sample.tiles.map((tile) => ({
       method: 'GET' as const,
       path: new URL(tileUrl(warm.url, sample.layer, tile)).pathname,
-      headers: { 'accept-encoding': 'gzip', ...(sample.as === 'caseworker' ? { cookie: warmCookie } : {}) },
+      headers: {
+        'accept-encoding': 'gzip',
+        ...(warmCookies[sample.as] ? { cookie: warmCookies[sample.as]! } : {}),
+      },
     })),
   );
   for (const r of requests) await fetch(`${warm.url}${r.path}`, { headers: r.headers });
