@@ -37,18 +37,19 @@ export function createApp(deps: AppDeps): Koa {
   const tiles = tileRouter(db, tileCache, config);
 
   app.use(requestId(logger));
-  app.use(requestLog());
+  app.use(requestLog(logger));
   app.use(securityHeaders());
-  app.use(compress());
   app.use(problemJson());
+  app.use(readSession(db, config, sessionCache));
+  // Tiles first: the hottest path, already gzipped, with no body to parse.
+  app.use(tiles.routes());
+  app.use(compress());
   app.use(serveClient(config.clientDist));
   app.use(docsAssets());
   app.use(markUploads(routes));
   app.use(requireJsonBody());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
-  app.use(readSession(db, config, sessionCache));
   app.use(docs.routes());
-  app.use(tiles.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   return app;

@@ -13,14 +13,20 @@ export function requestId(logger: Logger) {
     const incoming = ctx.get('x-request-id');
     const id = /^[\w.-]{8,64}$/.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.state.log = logger.child({ req_id: id });
+    // Made on first use: most requests (tiles) never log, and a child logger per request is not free.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ req_id: id })) });
     ctx.set('X-Request-Id', id);
     await next();
   };
 }
 
-export function requestLog() {
+export function requestLog(logger: Logger) {
   return async (ctx: Context, next: Next) => {
+    if (!logger.isLevelEnabled('info')) {
+      await next();
+      return;
+    }
     const started = performance.now();
     try {
       await next();
