@@ -17,10 +17,29 @@ import * as store from './store.ts';
 
 type Conn = Db | Tx;
 
+/**
+ * Items of enabled and disabled versions never change (the database refuses it), so once loaded and checked they
+ * are kept: a single evaluation then costs one query for the version's visibility and one for the household.
+ * Keyed by database and version id; a small bound keeps old versions from piling up.
+ */
+const frozen = new Map<string, RuleSet['items']>();
+const FROZEN_LIMIT = 64;
+
+const cacheKey = (conn: Conn, id: number) =>
+  `${JSON.stringify((conn.client as { config?: { connection?: unknown } }).config?.connection)}#${id}`;
+
 /** A version loaded and checked for running (a draft with mistakes answers 400 naming them). */
 export async function runnableRuleSet(conn: Conn, scope: Scope, id: number): Promise<RuleSet> {
-  const set = await store.loadRuleSet(conn, await visibleVersion(conn, scope, id));
+  const version = await visibleVersion(conn, scope, id);
+  const key = cacheKey(conn, id);
+  const items = version.status === 'draft' ? undefined : frozen.get(key);
+  if (items) return { version, items };
+  const set = await store.loadRuleSet(conn, version);
   assertRunnable(set);
+  if (version.status !== 'draft') {
+    if (frozen.size >= FROZEN_LIMIT) frozen.delete(frozen.keys().next().value!);
+    frozen.set(key, set.items);
+  }
   return set;
 }
 
@@ -55,17 +74,17 @@ export async function evaluate(
 
 /** The region prefix a batch covers: the user's scope, narrowed by `region` and by the version's own region. */
 function batchPrefix(scope: Scope, version: VersionRow, region: string | undefined): string {
-  if (region && !inScope(scope, region) && !region.startsWith(scope.regionPrefix))
-    throw fieldError('query.region', '地区不在您的管辖范围内');
-  const candidates = [
+  if (region && !inScope(scope, region)) throw fieldError('query.region', '地区不在您的管辖范围内');
+  // The three prefixes are nested when the request makes sense; the longest is the narrowest area.
+  const prefixes = [
     scope.regionPrefix,
     regionPrefix(version.region_code),
     region ? regionPrefix(region) : '',
   ];
-  const longest = candidates.reduce((a, b) => (b.length > a.length ? b : a));
-  if (!candidates.every((p) => longest.startsWith(p)))
+  const narrowest = prefixes.reduce((a, b) => (b.length > a.length ? b : a));
+  if (!prefixes.every((p) => narrowest.startsWith(p)))
     throw fieldError('query.region', '地区不在该规则版本的适用范围内');
-  return longest;
+  return narrowest;
 }
 
 export async function eligibility(conn: Conn, scope: Scope, id: number, region?: string) {
