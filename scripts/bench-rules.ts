@@ -15,6 +15,8 @@ import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, readDemoCityMeta, seedAll } from '../seeds/index.ts';
 import { housingSizeForScale } from '../seeds/housing/plan.ts';
 import { seedRules } from '../server/rules/seed.ts';
+import { evaluate } from '../server/rules/analysis.ts';
+import { scopeOfUser } from '../server/access/scope.ts';
 import { HARBIN_RULES } from '../server/rules/fixtures/harbin.ts';
 import { ms, printTable, summary } from './bench/stats.ts';
 
@@ -84,6 +86,11 @@ const households = Number((await db('households').count({ n: '*' }).first())!.n)
 const ids = (
   await db.raw<{ rows: { id: number }[] }>('SELECT id FROM households TABLESAMPLE SYSTEM (1) LIMIT 2000')
 ).rows.map((r) => Number(r.id));
+const appDb = createDb(DATABASE, { appRole: 'hss_app', max: 4 });
+const adminRow = await db('staff_users')
+  .where({ username: 'hrb_admin' })
+  .first<{ id: number; username: string; region_code: string }>('id', 'username', 'region_code');
+const admin = scopeOfUser({ ...adminRow, roles: ['admin'] });
 const server = await startServer(
   loadConfig({ databaseUrl: DATABASE, port: 0, host: '127.0.0.1', logLevel: 'silent' }),
 );
@@ -125,6 +132,15 @@ try {
     ['baseline: GET /api/auth/me', await timed(SAMPLES, () => api('GET', '/api/auth/me'))],
     ['evaluate a test household (API)', await timed(SAMPLES, inline)],
     ['evaluate a stored household (API)', await timed(SAMPLES, stored)],
+    // The same work without HTTP: what the engine and its three queries cost.
+    [
+      'evaluate a stored household (in process, no HTTP)',
+      await timed(SAMPLES, async () => {
+        const started = performance.now();
+        await evaluate(appDb, admin, enabled, { household_id: ids[n++ % ids.length] }, 'bench');
+        return { ms: performance.now() - started };
+      }),
+    ],
   ] as const;
 
   const batch = await timed(3, () => api('GET', `/api/rules/versions/${enabled}/eligibility`));
@@ -192,5 +208,6 @@ try {
   );
 } finally {
   await server.close();
+  await appDb.destroy();
   await db.destroy();
 }

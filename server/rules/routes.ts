@@ -94,7 +94,7 @@ const versionRoutes = [
     scopedEntity: 'rule_versions',
     async handler(ctx) {
       const version = await service.visibleVersion(ctx.db, scopeOf(ctx), ctx.input.params.id);
-      return presentRuleSet(await store.loadRuleSet(ctx.db, version));
+      return presentRuleSet(await analysis.ruleSetOf(ctx.db, version));
     },
   }),
   defineRoute({
@@ -196,7 +196,7 @@ const versionRoutes = [
     body: evaluateBody,
     scopedEntity: 'rule_versions',
     handler: (ctx) =>
-      ctx.write((trx) => analysis.evaluate(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body)),
+      analysis.evaluate(ctx.db, scopeOf(ctx), ctx.input.params.id, ctx.input.body, ctx.requestId),
   }),
   defineRoute({
     id: 'rules.versions.eligibility',

@@ -233,8 +233,8 @@ export async function stampEnabledAt(trx: Tx, versionId: number): Promise<void> 
   }
 }
 
-export async function insertEvaluation(trx: Tx, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await trx('rule_evaluations').insert(row).returning<{ id: number }[]>('id');
+export async function insertEvaluation(conn: Conn, row: Record<string, unknown>): Promise<number> {
+  const [inserted] = await conn('rule_evaluations').insert(row).returning<{ id: number }[]>('id');
   return inserted!.id;
 }
 
