@@ -332,6 +332,11 @@ describe('bad rules are refused with the field named', () => {
     expect(early.status).toBe(400);
     expect(paths(early)).toContain('combinations.N.operator');
     expect(paths(early)).toContain('combinations.C.operator');
+    // Running a broken draft is refused the same way.
+    const run = await admin.post(`/api/rules/versions/${id}/evaluate`, { household: { household_size: 2 } });
+    expect(run.status).toBe(400);
+    expect(paths(run)).toContain('combinations.N.operator');
+    expect(paths(await admin.get(`/api/rules/versions/${id}/what-if`))).toContain('combinations.N.operator');
     expect((await child('N1')).status).toBe(201);
     const second = await child('N2');
     expect(second.status).toBe(400);

@@ -28,9 +28,14 @@ export async function visibleVersion(conn: Conn, scope: Scope, id: number): Prom
 async function editableVersion(trx: Tx, scope: Scope, id: number): Promise<VersionRow> {
   const version = await visibleVersion(trx, scope, id);
   if (!inScope(scope, version.region_code)) throw higherLevelRules();
-  // Serialises edits and enabling of one version, so a check never races a concurrent enable.
-  await trx.raw('SELECT 1 FROM rule_versions WHERE id = ? FOR UPDATE', [id]);
-  if (version.status !== 'draft') throw versionImmutable(version.status);
+  // Serialises edits and enabling of one version, and reads the status under the lock, so a check never races
+  // a concurrent enable.
+  const { rows } = await trx.raw<{ rows: { status: string }[] }>(
+    'SELECT status FROM rule_versions WHERE id = ? FOR UPDATE',
+    [id],
+  );
+  const status = rows[0]?.status ?? version.status;
+  if (status !== 'draft') throw versionImmutable(status);
   return version;
 }
 
