@@ -11,23 +11,21 @@ function harbin(): RuleSet {
   const items = Object.fromEntries(
     KINDS.map((kind) => [
       kind,
-      (HARBIN_RULES.items[kind] ?? []).map(
-        (item) =>
-          ({
-            id: (id += 1),
-            enabled: true,
-            parent_code: null,
-            combination_code: null,
-            lower_value: null,
-            lower_op: null,
-            upper_value: null,
-            upper_op: null,
-            formula: null,
-            parameters: {},
-            household_size: null,
-            ...item,
-          }) as Item,
-      ),
+      (HARBIN_RULES.items[kind] ?? []).map((item): Item => ({
+        id: (id += 1),
+        code: String(item.code),
+        enabled: true,
+        parent_code: null,
+        combination_code: null,
+        lower_value: null,
+        lower_op: null,
+        upper_value: null,
+        upper_op: null,
+        formula: null,
+        parameters: {},
+        household_size: null,
+        ...item,
+      })),
     ]),
   ) as RuleSet['items'];
   return { version: { id: 1, template_code: 'HRB-ZFBZ', version_no: 1 } as VersionRow, items };
