@@ -4,43 +4,53 @@ import { mvt, scopeVariant, TILE_UNIT, type TileLayer } from '../layer.ts';
 // Which administrative levels show at a zoom: districts always, streets from z10, communities from z13.
 const MAX_LEVEL = `CASE WHEN :z < 10 THEN 3 WHEN :z < 13 THEN 4 ELSE 5 END`;
 
-export const regions: TileLayer = {
-  name: 'regions',
-  description: '行政区划边界（区县、街道、社区，随缩放级别细化）',
-  minzoom: 6,
-  maxzoom: 16,
-  access: 'public',
-  scoped: false,
-  fields: { code: 'String', name: 'String', level: 'Number' },
-  variant: scopeVariant,
-  sql: () =>
-    mvt(
-      'regions',
-      `SELECT r.code::bigint AS id, r.code, r.name, r.level,
-         ST_AsMVTGeom(ST_SimplifyPreserveTopology(r.boundary_3857, ${TILE_UNIT}), env.tile, 4096, 64, true) AS geom
+/**
+ * A public layer of regions at the levels the zoom shows: `column` is the indexed 3857 column, `drawn` the
+ * geometry expression encoded with its MVT `buffer`.
+ */
+function regionLayer(
+  name: string,
+  description: string,
+  column: string,
+  drawn: string,
+  buffer: number,
+): TileLayer {
+  return {
+    name,
+    description,
+    minzoom: 6,
+    maxzoom: 16,
+    access: 'public',
+    scoped: false,
+    fields: { code: 'String', name: 'String', level: 'Number' },
+    variant: scopeVariant,
+    sql: () =>
+      mvt(
+        name,
+        `SELECT r.code::bigint AS id, r.code, r.name, r.level,
+         ST_AsMVTGeom(${drawn}, env.tile, 4096, ${buffer}, true) AS geom
     FROM regions r, env
-   WHERE r.boundary_3857 && env.search AND r.level BETWEEN 3 AND ${MAX_LEVEL}`,
-    ),
-};
+   WHERE r.${column} && env.search
+     AND r.level BETWEEN 3 AND ${MAX_LEVEL}`,
+      ),
+  };
+}
 
-export const regionLabels: TileLayer = {
-  name: 'region_labels',
-  description: '行政区划名称标注点',
-  minzoom: 6,
-  maxzoom: 16,
-  access: 'public',
-  scoped: false,
-  fields: { code: 'String', name: 'String', level: 'Number' },
-  variant: scopeVariant,
-  sql: () =>
-    mvt(
-      'region_labels',
-      `SELECT r.code::bigint AS id, r.code, r.name, r.level,
-         ST_AsMVTGeom(r.label_point_3857, env.tile, 4096, 0, true) AS geom
-    FROM regions r, env
-   WHERE r.label_point_3857 && env.tile AND r.level BETWEEN 3 AND ${MAX_LEVEL}`,
-    ),
-};
+export const regions = regionLayer(
+  'regions',
+  '行政区划边界（区县、街道、社区，随缩放级别细化）',
+  'boundary_3857',
+  `ST_SimplifyPreserveTopology(r.boundary_3857, ${TILE_UNIT})`,
+  64,
+);
+
+export const regionLabels = regionLayer(
+  'region_labels',
+  '行政区划名称标注点',
+  'label_point_3857',
+  'r.label_point_3857',
+  0,
+);
 
 export const roads: TileLayer = {
   name: 'roads',
