@@ -9,8 +9,6 @@
  */
 import pg from 'pg';
 import { createDb, type Db } from '../server/db/knex.ts';
-import { loadConfig } from '../server/config.ts';
-import { startServer } from '../server/main.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, readDemoCityMeta, seedAll } from '../seeds/index.ts';
 import { housingSizeForScale } from '../seeds/housing/plan.ts';
@@ -19,6 +17,7 @@ import { evaluate } from '../server/rules/analysis.ts';
 import { scopeOfUser } from '../server/access/scope.ts';
 import { HARBIN_RULES } from '../server/rules/fixtures/harbin.ts';
 import { ms, printTable, summary } from './bench/stats.ts';
+import { spawnServer } from './bench/server.ts';
 
 const DATABASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_bench';
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
@@ -91,9 +90,7 @@ const adminRow = await db('staff_users')
   .where({ username: 'hrb_admin' })
   .first<{ id: number; username: string; region_code: string }>('id', 'username', 'region_code');
 const admin = scopeOfUser({ ...adminRow, roles: ['admin'] });
-const server = await startServer(
-  loadConfig({ databaseUrl: DATABASE, port: 0, host: '127.0.0.1', logLevel: 'silent' }),
-);
+const server = await spawnServer(DATABASE);
 try {
   const api = await signIn(server.url, 'hrb_admin');
   type Items = { items: { id: number; status: string }[] };
@@ -207,7 +204,7 @@ try {
     `\n${eligible.eligible.toLocaleString('en')} of ${eligible.households.toLocaleString('en')} households in the process are eligible for at least one mode.`,
   );
 } finally {
-  await server.close();
+  server.stop();
   await appDb.destroy();
   await db.destroy();
 }

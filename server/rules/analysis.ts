@@ -22,7 +22,7 @@ type Conn = Db | Tx;
  * are kept: a single evaluation then costs one query for the version's visibility and one for the household.
  * Keyed by database and version id; a small bound keeps old versions from piling up.
  */
-const frozen = new Map<string, RuleSet['items']>();
+const frozen = new Map<string, { items: RuleSet['items']; checked: boolean }>();
 const FROZEN_LIMIT = 64;
 
 const cacheKey = (conn: Conn, id: number) =>
@@ -30,23 +30,29 @@ const cacheKey = (conn: Conn, id: number) =>
 
 /** A version with its items: from the cache once enabled or disabled, loaded afresh while a draft. */
 export async function ruleSetOf(conn: Conn, version: VersionRow): Promise<RuleSet> {
-  const key = cacheKey(conn, version.id);
-  const items = version.status === 'draft' ? undefined : frozen.get(key);
-  if (items) return { version, items };
-  const set = await store.loadRuleSet(conn, version);
-  if (version.status !== 'draft') {
-    if (frozen.size >= FROZEN_LIMIT) frozen.delete(frozen.keys().next().value!);
-    frozen.set(key, set.items);
-  }
-  return set;
+  return (await cachedRuleSet(conn, version, false)).set;
 }
 
-/** A version loaded and checked for running (a draft with mistakes answers 400 naming them). */
+async function cachedRuleSet(conn: Conn, version: VersionRow, check: boolean) {
+  const key = cacheKey(conn, version.id);
+  const cached = version.status === 'draft' ? undefined : frozen.get(key);
+  if (cached && (cached.checked || !check))
+    return { set: { version, items: cached.items }, checked: cached.checked };
+  const set = cached ? { version, items: cached.items } : await store.loadRuleSet(conn, version);
+  if (check) assertRunnable(set);
+  if (version.status !== 'draft') {
+    if (!cached && frozen.size >= FROZEN_LIMIT) frozen.delete(frozen.keys().next().value!);
+    frozen.set(key, { items: set.items, checked: check || Boolean(cached?.checked) });
+  }
+  return { set, checked: check };
+}
+
+/**
+ * A version loaded and checked for running (a draft with mistakes answers 400 naming them); an enabled or
+ * disabled version is checked once, since its items cannot change.
+ */
 export async function runnableRuleSet(conn: Conn, scope: Scope, id: number): Promise<RuleSet> {
-  const set = await ruleSetOf(conn, await visibleVersion(conn, scope, id));
-  // Enabled versions passed the same check when they were enabled; the check is cheap, so run it every time.
-  assertRunnable(set);
-  return set;
+  return (await cachedRuleSet(conn, await visibleVersion(conn, scope, id), true)).set;
 }
 
 /**
