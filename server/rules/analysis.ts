@@ -115,7 +115,10 @@ export async function eligibility(conn: Conn, scope: Scope, id: number, region?:
   return { version_id: id, districts };
 }
 
-/** The version a draft is compared with: `against`, else its template's enabled version. */
+/**
+ * The version another is compared with: `against`, else its template's enabled version (when that is another
+ * one), else the version it was copied from.
+ */
 async function baseOf(
   conn: Conn,
   scope: Scope,
@@ -124,9 +127,8 @@ async function baseOf(
 ): Promise<VersionRow | undefined> {
   if (against !== undefined) return visibleVersion(conn, scope, against);
   const enabled = await store.enabledVersionOf(conn, version.template_code);
-  if (enabled && enabled.id !== version.id)
-    return (await store.findVersion(conn, scope, enabled.id)) ?? undefined;
-  return undefined;
+  const baseId = enabled && enabled.id !== version.id ? enabled.id : version.based_on_id;
+  return baseId ? store.findVersion(conn, scope, baseId) : undefined;
 }
 
 export async function whatIf(
@@ -162,9 +164,7 @@ function changedFields(a: Item, b: Item): Record<string, { from: unknown; to: un
 /** What changed from `against` (default: the template's enabled version, else the version it was copied from). */
 export async function diff(conn: Conn, scope: Scope, id: number, against?: number) {
   const version = await visibleVersion(conn, scope, id);
-  const baseVersion =
-    (await baseOf(conn, scope, version, against)) ??
-    (version.based_on_id ? await store.findVersion(conn, scope, version.based_on_id) : undefined);
+  const baseVersion = await baseOf(conn, scope, version, against);
   if (!baseVersion) throw badRequest('没有可比较的版本：请用 against 指定');
   const from = await store.loadRuleSet(conn, baseVersion);
   const to = await store.loadRuleSet(conn, version);
