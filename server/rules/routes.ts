@@ -9,23 +9,19 @@ import type { VersionRow } from './model.ts';
 import { idParam } from '../shared/validators.ts';
 import type { Scope } from '../access/scope.ts';
 import { FACTORS } from './factors.ts';
-import { KIND_SPECS } from './kinds.ts';
-import { presentItem, presentRuleSet, presentVersion } from './presenter.ts';
+import { presentRuleSet, presentVersion } from './presenter.ts';
+import { itemRoutes } from './item-routes.ts';
 import {
   copyVersionBody,
-  createItemBody,
   createVersionBody,
   diffQuery,
   enableVersionBody,
   evaluateBody,
   exchangeQuery,
-  KINDS,
   listVersionsQuery,
   regionQuery,
-  updateItemBody,
   updateVersionBody,
   whatIfQuery,
-  type Kind,
 } from './schema.ts';
 import * as analysis from './analysis.ts';
 import * as service from './service.ts';
@@ -266,59 +262,4 @@ const versionRoutes = [
   }),
 ];
 
-/** Create in a draft, update and delete, for each kind of item. */
-function itemRoutes(kind: Kind): RouteDef[] {
-  const { label, table } = KIND_SPECS[kind];
-  const key = kind.replaceAll('-', '_');
-  return [
-    defineRoute({
-      id: `rules.${key}.create`,
-      method: 'post',
-      path: `${VERSION}/${kind}`,
-      summary: `在草稿中新增${label}`,
-      tag: TAG,
-      access: 'rules.manage',
-      params: idParam,
-      body: createItemBody(kind),
-      status: 201,
-      scopedEntity: 'rule_versions',
-      handler: async (ctx) =>
-        presentItem(
-          await ctx.write((trx) =>
-            service.createItem(trx, scopeOf(ctx), kind, ctx.input.params.id, ctx.input.body),
-          ),
-        ),
-    }),
-    defineRoute({
-      id: `rules.${key}.update`,
-      method: 'patch',
-      path: `/api/rules/${kind}/:id`,
-      summary: `修改草稿中的${label}（编号不可改）`,
-      tag: TAG,
-      access: 'rules.manage',
-      params: idParam,
-      body: updateItemBody(kind),
-      scopedEntity: table,
-      handler: async (ctx) =>
-        presentItem(
-          await ctx.write((trx) =>
-            service.updateItem(trx, scopeOf(ctx), kind, ctx.input.params.id, ctx.input.body),
-          ),
-        ),
-    }),
-    defineRoute({
-      id: `rules.${key}.remove`,
-      method: 'delete',
-      path: `/api/rules/${kind}/:id`,
-      summary: `删除草稿中的${label}`,
-      tag: TAG,
-      access: 'rules.manage',
-      params: idParam,
-      status: 204,
-      scopedEntity: table,
-      handler: (ctx) => ctx.write((trx) => service.deleteItem(trx, scopeOf(ctx), kind, ctx.input.params.id)),
-    }),
-  ];
-}
-
-export const ruleRoutes: RouteDef[] = [...versionRoutes, ...KINDS.flatMap(itemRoutes)];
+export const ruleRoutes: RouteDef[] = [...versionRoutes, ...itemRoutes];
