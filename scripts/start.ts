@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedAll } from '../seeds/index.ts';
+import { seedRules } from '../server/rules/seed.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDb } from '../server/db/knex.ts';
 import { startServer } from '../server/main.ts';
@@ -99,7 +100,12 @@ try {
       (applied) => `${applied.length} applied`,
     );
     const scale = Number(process.env.DEMO_SCALE ?? 1);
-    await phase('seed', () => seedAll(db, { scale }));
+    await phase('seed', async () => {
+      await seedAll(db, { scale });
+      // The city's housing security rules (ch. 4), enabled; idempotent. Not part of seedAll, whose test
+      // template the rules tests expect without them.
+      await seedRules(db);
+    });
   } finally {
     await db.destroy();
   }
