@@ -264,7 +264,7 @@ describe('region scope over every registered route', () => {
 
     if (hasIdParam) {
       it(`${route.id}: answers 404 for another district's record and leaves it unchanged`, async () => {
-        expect(route.scopedEntity, `${route.id} must declare scopedEntity`).toBeTruthy();
+        expect(route.scopedEntity, `${route.id} must declare scopedEntity`).toMatch(/^[a-z_]+$/);
         const { key, param } = await target(route.scopedEntity!);
         const before = await t.db(route.scopedEntity!).where(key).first();
         const path = route.path.replace(/:\w+/, param);

@@ -105,7 +105,7 @@ describe('session', () => {
     expect((await client.get('/api/auth/me')).status).toBe(401);
     expect(
       await t.db('operation_log').where({ actor: 'hrb_approver', action: 'auth.logout' }).first(),
-    ).toBeTruthy();
+    ).toMatchObject({ operation: 'event', entity: 'staff_users', region_code: '230100000000' });
   });
 });
 

@@ -39,7 +39,7 @@ describe('bad input', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.code).toBe('validation_failed');
-    expect(res.body.request_id).toBeTruthy();
+    expect(res.body.request_id).toBe(res.headers.get('x-request-id'));
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
       ['body.display_name', 'body.phone', 'body.region_code', 'body.roles.0', 'body.username'].sort(),
     );
