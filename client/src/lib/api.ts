@@ -164,3 +164,29 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
+
+/** Where a view's load reports: loading on/off, the answer, or the error. */
+export interface LoadSink<T> {
+  loading?(on: boolean): void;
+  loaded(value: T): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * GETs `path` for an `$effect` and returns the cleanup to hand back: when the effect re-runs (new filters, page),
+ * the superseded request is aborted and its late answer or error is ignored.
+ */
+export function loadInto<T>(path: string, query: Query | undefined, sink: LoadSink<T>): () => void {
+  const controller = new AbortController();
+  sink.loading?.(true);
+  api
+    .get<T>(path, query, controller.signal)
+    .then((value) => sink.loaded(value))
+    .catch((caught: unknown) => {
+      if (!controller.signal.aborted) sink.failed(caught);
+    })
+    .finally(() => {
+      if (!controller.signal.aborted) sink.loading?.(false);
+    });
+  return () => controller.abort();
+}
