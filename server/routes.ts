@@ -12,6 +12,9 @@ import { projectRoutes } from './projects/routes.ts';
 import { admissionRoutes } from './admission/routes.ts';
 import { spatialRoutes } from './spatial/routes.ts';
 import { ruleRoutes } from './rules/routes.ts';
+import { searchRoutes } from './search/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -27,4 +30,7 @@ export const routes: RouteDef[] = [
   ...admissionRoutes,
   ...spatialRoutes,
   ...ruleRoutes,
+  ...searchRoutes,
+  ...statsRoutes,
+  ...portalRoutes,
 ];

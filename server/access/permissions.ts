@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'rules.read': ALL_STAFF,
   /** Edit drafts, enable and disable versions of one's region or below. */
   'rules.manage': ['admin', 'approver'],
+  /** The leaders' spatial dashboard: aggregate figures (no personal data) of one's region. */
+  'stats.read': ['leader', 'admin', 'supervisor', 'planner', 'approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,7 +1,12 @@
 /**
  * The one door to the server: JSON in and out, same-origin cookies, the CSRF header on unsafe methods, and
  * RFC 9457 problem+json errors turned into a typed ApiError. A 401 sends the user back to the login page.
+ *
+ * `http` is the typed client: its paths, parameters, bodies and answers come from the server's OpenAPI document
+ * (`npm run gen:api` writes api/schema.d.ts), so a route the server does not declare does not compile.
  */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './api/schema';
 
 export interface FieldError {
   path: string;
@@ -157,6 +162,43 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (await response.json()) as T;
 }
 
+/** Calls whose 401 is an answer, not a lost session (signing in, asking who is signed in). */
+const EXPECTS_UNAUTHORIZED = new Set(['/api/auth/login', '/api/auth/me']);
+
+const problems: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) {
+      request.headers.set('x-csrf-token', csrfToken);
+    }
+    request.headers.set('accept', 'application/json');
+    return request;
+  },
+  async onResponse({ response, schemaPath }) {
+    if (response.ok) return response;
+    const error = await toApiError(response);
+    if (response.status === 401 && !EXPECTS_UNAUTHORIZED.has(schemaPath)) unauthorizedHandler?.();
+    throw error;
+  },
+  onError({ error }) {
+    if (error instanceof ApiError || (error instanceof DOMException && error.name === 'AbortError'))
+      throw error;
+    throw new ApiError({ status: 0, code: NETWORK_ERROR, title: 'Network error' });
+  },
+};
+
+/** The typed client: `await data(http.GET('/api/regions/{id}', { params: { path: { id } } }))`. */
+export const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+http.use(problems);
+
+/**
+ * The answer of a typed call. Errors never get here: the middleware throws them as ApiError, so what is left is
+ * the success body (undefined for 204).
+ */
+export async function data<T>(call: Promise<{ data?: T; error?: unknown }>): Promise<T> {
+  const result = await call;
+  return result.data as T;
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
@@ -176,11 +218,10 @@ export interface LoadSink<T> {
  * GETs `path` for an `$effect` and returns the cleanup to hand back: when the effect re-runs (new filters, page),
  * the superseded request is aborted and its late answer or error is ignored.
  */
-export function loadInto<T>(path: string, query: Query | undefined, sink: LoadSink<T>): () => void {
+export function loadInto<T>(load: (signal: AbortSignal) => Promise<T>, sink: LoadSink<T>): () => void {
   const controller = new AbortController();
   sink.loading?.(true);
-  api
-    .get<T>(path, query, controller.signal)
+  load(controller.signal)
     .then((value) => sink.loaded(value))
     .catch((caught: unknown) => {
       if (!controller.signal.aborted) sink.failed(caught);

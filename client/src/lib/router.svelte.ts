@@ -2,7 +2,21 @@
 
 import type { MessageKey } from './i18n/index.svelte.ts';
 
-export type RouteName = 'login' | 'map' | 'users' | 'audit' | 'dictionaries' | 'notFound';
+export type RouteName =
+  | 'login'
+  | 'map'
+  | 'land'
+  | 'dashboard'
+  | 'rules'
+  | 'users'
+  | 'audit'
+  | 'dictionaries'
+  | 'portal'
+  | 'portalProject'
+  | 'notFound';
+
+/** Pages anyone may open without signing in (the public portal). */
+export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['portal', 'portalProject']);
 
 export interface NavItem {
   route: RouteName;
@@ -12,19 +26,50 @@ export interface NavItem {
   permission?: string;
 }
 
-const ROUTES: Record<string, RouteName> = {
-  '/': 'map',
-  '/login': 'login',
-  '/map': 'map',
-  '/users': 'users',
-  '/audit': 'audit',
-  '/dictionaries': 'dictionaries',
-};
+/** Path patterns, first match wins; `:name` segments become `router.params.name`. */
+const PATTERNS: [string, RouteName][] = [
+  ['/', 'map'],
+  ['/login', 'login'],
+  ['/map', 'map'],
+  ['/land', 'land'],
+  ['/dashboard', 'dashboard'],
+  ['/rules', 'rules'],
+  ['/users', 'users'],
+  ['/audit', 'audit'],
+  ['/dictionaries', 'dictionaries'],
+  ['/portal', 'portal'],
+  ['/portal/projects/:id', 'portalProject'],
+];
+
+interface Match {
+  route: RouteName;
+  params: Record<string, string>;
+}
+
+export function matchPath(path: string): Match {
+  const parts = (path.replace(/\/+$/, '') || '/').split('/');
+  for (const [pattern, route] of PATTERNS) {
+    const wanted = pattern.split('/');
+    if (wanted.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const matches = wanted.every((segment, i) => {
+      if (segment.startsWith(':')) {
+        params[segment.slice(1)] = decodeURIComponent(parts[i] ?? '');
+        return Boolean(parts[i]);
+      }
+      return segment === parts[i];
+    });
+    if (matches) return { route, params };
+  }
+  return { route: 'notFound', params: {} };
+}
 
 class Router {
   path = $state(location.pathname);
   search = $state(location.search);
-  route = $derived<RouteName>(ROUTES[this.path.replace(/\/+$/, '') || '/'] ?? 'notFound');
+  #match = $derived(matchPath(this.path));
+  route = $derived<RouteName>(this.#match.route);
+  params = $derived<Record<string, string>>(this.#match.params);
 
   constructor() {
     window.addEventListener('popstate', () => this.sync());
@@ -46,6 +91,18 @@ class Router {
   /** A query parameter of the current URL. */
   param(name: string): string | null {
     return new URLSearchParams(this.search).get(name);
+  }
+
+  /** Replaces query parameters without a new history entry (map view state, selections). */
+  setParams(values: Record<string, string | null>): void {
+    const params = new URLSearchParams(this.search);
+    for (const [key, value] of Object.entries(values)) {
+      if (value === null || value === '') params.delete(key);
+      else params.set(key, value);
+    }
+    const text = params.toString();
+    history.replaceState(null, '', `${location.pathname}${text ? `?${text}` : ''}`);
+    this.search = location.search;
   }
 }
 

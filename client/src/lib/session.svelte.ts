@@ -6,6 +6,14 @@ export const PERMISSIONS = {
   manageUsers: 'users.manage',
   readAudit: 'audit.read',
   verifyAudit: 'audit.verify',
+  readLand: 'land.read',
+  manageLand: 'land.manage',
+  readStats: 'stats.read',
+  readRules: 'rules.read',
+  manageRules: 'rules.manage',
+  readHouseholds: 'households.read',
+  readPersonalData: 'personal_data.read',
+  manageProjects: 'projects.manage',
 } as const;
 
 class Session {

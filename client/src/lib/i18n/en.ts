@@ -1,7 +1,13 @@
 /** English messages. Every key of the Chinese dictionary must be present (enforced by the type). */
-import type { MessageKey } from './zh-CN.ts';
+import * as dashboard from '../dashboard/messages.ts';
+import * as land from '../land/messages.ts';
+import * as map from '../map/messages.ts';
+import * as portal from '../portal/messages.ts';
+import * as rules from '../rules/messages.ts';
+import * as workspace from '../workspace/messages.ts';
+import type { CoreKey, MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   'app.title': 'Housing Security Information System',
   'app.subtitle': 'Municipal housing security case management and GIS platform',
   'app.standard': 'Built after CJJ/T 196-2012, Technical code for housing security information systems',
@@ -171,4 +177,14 @@ export const en: Record<MessageKey, string> = {
   'dict.itemCount': '{count} items',
   'dict.choose': 'Choose a dictionary on the left.',
   'dict.list': 'Dictionaries',
+};
+
+export const en: Record<MessageKey, string> = {
+  ...core,
+  ...map.en,
+  ...workspace.en,
+  ...land.en,
+  ...dashboard.en,
+  ...portal.en,
+  ...rules.en,
 };

@@ -1,5 +1,12 @@
 /** Simplified Chinese messages: the primary language of the product. Every UI string lives here first. */
-export const zhCN = {
+import * as dashboard from '../dashboard/messages.ts';
+import * as land from '../land/messages.ts';
+import * as map from '../map/messages.ts';
+import * as portal from '../portal/messages.ts';
+import * as rules from '../rules/messages.ts';
+import * as workspace from '../workspace/messages.ts';
+
+const core = {
   'app.title': '住房保障信息系统',
   'app.subtitle': '城市住房保障业务管理与地理信息平台',
   'app.standard': '依据 CJJ/T 196-2012《住房保障信息系统技术规范》建设',
@@ -171,4 +178,16 @@ export const zhCN = {
   'dict.list': '代码表列表',
 } as const;
 
+/** Each feature keeps its messages beside its code; the dictionary is their union. */
+export const zhCN = {
+  ...core,
+  ...map.zh,
+  ...workspace.zh,
+  ...land.zh,
+  ...dashboard.zh,
+  ...portal.zh,
+  ...rules.zh,
+} as const;
+
+export type CoreKey = keyof typeof core;
 export type MessageKey = keyof typeof zhCN;
