@@ -27,7 +27,11 @@ declare global {
   }
 }
 
-export const DIST = fileURLToPath(new URL('../dist/index.html', import.meta.url));
+/** The built client the server serves: CLIENT_DIST (as for the server), or client/dist. */
+export const DIST = join(
+  process.env.CLIENT_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url)),
+  'index.html',
+);
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
