@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { seedReference } from './reference.ts';
 import { seedDemoCity } from './city/index.ts';
+import { seedMissingBasemapAreas } from './city/basemap.ts';
 import {
   type HousingCounts,
   type HousingReport,
@@ -57,6 +58,7 @@ export async function seedAll(db: Knex, options: SeedOptions): Promise<HousingRe
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new Error(`scale must be a positive number, got ${scale}`);
   await seedReference(db);
+  await seedMissingBasemapAreas(db);
   // Fast path: a second start must not take the lock or hash passwords again.
   if (!force && (await readDemoCityMeta(db))?.housing) return undefined;
 

@@ -1,6 +1,6 @@
 /**
  * The demo city generator: Harbin's regions (real district codes, generated streets and communities with
- * Voronoi boundaries), a road network, the demo staff accounts and the city's housing (seeds/housing).
+ * Voronoi boundaries), a road network, water and green areas, the demo staff accounts and the city's housing (seeds/housing).
  * Deterministic: the same scale always gives the same city.
  */
 import type { Knex } from 'knex';
@@ -8,6 +8,7 @@ import { DEMO_SEED, Prng } from '../prng.ts';
 import { CITY } from './harbin.ts';
 import { seedRegions } from './regions.ts';
 import { seedRoads } from './roads.ts';
+import { seedBasemapAreas } from './basemap.ts';
 import { deleteDemoUsers, hashDemoPassword, insertDemoUsers } from './users.ts';
 import {
   type HousingReport,
@@ -41,6 +42,7 @@ export async function seedDemoCity(db: Knex, options: DemoCityOptions): Promise<
     const prng = new Prng(DEMO_SEED);
     const plan = await seedRegions(trx, prng, options.scale);
     await seedRoads(trx, prng.fork('roads'), plan);
+    await seedBasemapAreas(trx);
     await insertDemoUsers(trx, await passwordHash);
     return seedHousing(trx, options.housing ?? housingSizeForScale(options.scale));
   });
@@ -54,6 +56,9 @@ export async function seedDemoCity(db: Knex, options: DemoCityOptions): Promise<
 async function deleteDemoCity(trx: Knex.Transaction): Promise<void> {
   await deleteSeedHousing(trx);
   await deleteDemoUsers(trx);
+  await trx('basemap_areas')
+    .where('region_code', 'like', `${CITY.code.slice(0, 4)}%`)
+    .delete();
   await trx('roads')
     .where('region_code', 'like', `${CITY.code.slice(0, 4)}%`)
     .delete();

@@ -1,4 +1,4 @@
-/** The demo city's basemap: administrative regions, their labels and roads. Reference data, public. */
+/** The demo city's basemap: administrative regions, their labels, roads, water and green areas. Reference data, public. */
 import { mvt, scopeVariant, TILE_UNIT, type TileLayer } from '../layer.ts';
 
 // Which administrative levels show at a zoom: districts always, streets from z10, communities from z13.
@@ -71,5 +71,26 @@ export const roads: TileLayer = {
      AND (r.road_class IN ('expressway', 'arterial')
           OR (r.road_class = 'secondary' AND :z >= 12)
           OR :z >= 14)`,
+    ),
+};
+
+export const basemapAreas: TileLayer = {
+  name: 'basemap_areas',
+  description: '水系与绿地（江河湖泊、公园、风景区；演示城市底图）',
+  minzoom: 6,
+  maxzoom: 16,
+  access: 'public',
+  scoped: false,
+  fields: { name: 'String', kind: 'String' },
+  variant: scopeVariant,
+  // Areas smaller than about 4 × 4 tile units would be specks at this zoom: left out.
+  sql: () =>
+    mvt(
+      'basemap_areas',
+      `SELECT a.id, a.name, a.kind,
+         ST_AsMVTGeom(ST_SimplifyPreserveTopology(a.geom_3857, ${TILE_UNIT}), env.tile, 4096, 64, true) AS geom
+    FROM basemap_areas a, env
+   WHERE a.geom_3857 && env.search
+     AND ST_Area(a.geom_3857) > 16 * ${TILE_UNIT} * ${TILE_UNIT}`,
     ),
 };

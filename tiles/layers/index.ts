@@ -1,10 +1,11 @@
 /** Every tile layer the server publishes. */
 import type { TileLayer } from '../layer.ts';
-import { regionLabels, regions, roads } from './basemap.ts';
+import { basemapAreas, regionLabels, regions, roads } from './basemap.ts';
 import { buildings, parcels, projects, units } from './resources.ts';
 import { households, supplyDemand } from './demand.ts';
 
 export const LAYERS: TileLayer[] = [
+  basemapAreas,
   regions,
   regionLabels,
   roads,
