@@ -8,7 +8,7 @@ import { routes } from '../routes.ts';
 import { ROLES } from './permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
-import { insertHousingSet, interiorOf, squareAround, type Position } from '../spatial/fixtures.ts';
+import { insertHousingSet, interiorOf, offset, squareAround, type Position } from '../spatial/fixtures.ts';
 import { insertRuleSet } from '../rules/seed.ts';
 import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
 
@@ -72,6 +72,10 @@ const VALID_BODIES: Record<string, unknown> = {
   'parcels.import': () => intrudingFeatures({ parcel_no: 'INTRUDER-I', parcel_name: '越权导入' }),
   'parcels.update': { parcel_name: '越权修改' },
   'parcels.remove': undefined,
+  'parcels.split': () => ({
+    line: { type: 'LineString', coordinates: [offset(otherPlace, -500, 0), offset(otherPlace, 500, 0)] },
+  }),
+  'parcels.merge': { ids: [1] },
   'projects.create': () => ({
     project_no: 'INTRUDER-X',
     proposed_name: '越权项目',

@@ -1,8 +1,13 @@
-import { featureRoutes, type FeatureResource } from '../spatial/feature-routes.ts';
+import { defineRoute, type RouteDef } from '../http/route.ts';
+import { idParam } from '../shared/validators.ts';
+import { featureRoutes, scopeOf, type FeatureResource } from '../spatial/feature-routes.ts';
 import { presentParcel } from './presenter.ts';
 import {
   createParcelBody,
+  lineageResult,
   listParcelsQuery,
+  mergeParcelsBody,
+  splitParcelBody,
   parcel,
   updateParcelBody,
   type ListParcelsQuery,
@@ -41,4 +46,52 @@ export const parcelResource: FeatureResource<ListParcelsQuery, ParcelInput, Parc
   present: presentParcel,
 };
 
-export const landRoutes = featureRoutes(parcelResource);
+const presentResult = (result: service.LineageResult) => ({
+  operation: result.operation,
+  retired: result.retired.map((row) => presentParcel(row)),
+  created: result.created.map((row) => presentParcel(row)),
+});
+
+/** Split and merge: each one transaction that retires parcels and creates their successors (audited). */
+const editRoutes: RouteDef[] = [
+  defineRoute({
+    id: 'parcels.split',
+    method: 'post',
+    path: '/api/land-parcels/:id/split',
+    summary:
+      '分割储备地块：沿一条穿过地块的线（ST_Split）分为多块，新地块沿用原属性（面积按比例分摊），原地块注销并记录去向',
+    tag: 'land',
+    scopedEntity: store.TABLE,
+    access: 'land.manage',
+    params: idParam,
+    body: splitParcelBody,
+    response: lineageResult,
+    status: 201,
+    handler: async (ctx) =>
+      presentResult(
+        await ctx.write((trx) => service.splitParcel(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body)),
+      ),
+  }),
+  defineRoute({
+    id: 'parcels.merge',
+    method: 'post',
+    path: '/api/land-parcels/:id/merge',
+    summary:
+      '合并储备地块：本地块与相邻地块合并为一个连续多边形（ST_UnaryUnion），新地块沿用本地块属性、面积相加，原地块注销并记录去向',
+    tag: 'land',
+    scopedEntity: store.TABLE,
+    access: 'land.manage',
+    params: idParam,
+    body: mergeParcelsBody,
+    response: lineageResult,
+    status: 201,
+    handler: async (ctx) =>
+      presentResult(
+        await ctx.write((trx) =>
+          service.mergeParcels(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
+        ),
+      ),
+  }),
+];
+
+export const landRoutes = [...editRoutes, ...featureRoutes(parcelResource)];

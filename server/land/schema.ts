@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { regionCode } from '../shared/validators.ts';
-import { areaGeometry } from '../shared/geometry.ts';
+import { areaGeometry, lineStringGeometry } from '../shared/geometry.ts';
 import { bookkeeping, codeField, day, optionalText, patchOf, squareMetres, text } from '../shared/fields.ts';
 import { featureListQuery } from '../spatial/features.ts';
 import { numberFieldsOf } from '../shared/rows.ts';
@@ -54,4 +54,31 @@ export const parcel = createParcelBody.extend({
   area_m2: z.number().nullable().describe('宗地图形面积（椭球面积，平方米）'),
   area_mu: z.number().nullable().describe('宗地图形面积（亩，1 亩 = 666.6667 平方米）'),
   geometry: z.unknown().describe('宗地范围（GeoJSON MultiPolygon）'),
+  predecessor_ids: z.array(z.number().int()).optional().describe('由哪些地块分割或合并而来（详情中给出）'),
+  successor_ids: z.array(z.number().int()).optional().describe('分割或合并后的新地块（详情中给出）'),
+});
+
+/** A line drawn across a parcel (EPSG:4326/4490 degrees); it must cross the parcel from outside to outside. */
+export const splitParcelBody = z.object({
+  line: lineStringGeometry.describe('分割线：GeoJSON LineString，须完整穿过地块（起止点在地块之外）'),
+});
+export type SplitParcelInput = z.infer<typeof splitParcelBody>;
+
+export const mergeParcelsBody = z.object({
+  ids: z
+    .array(z.number().int().positive())
+    .min(1)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, '地块不能重复')
+    .describe('与本地块合并的其他地块 ID（须相邻，合并后为一个连续多边形）'),
+  parcel_no: text('地块编号', 50).optional().describe('合并后地块的编号；缺省为本地块编号加“-H”'),
+  parcel_name: text('宗地名称').optional().describe('合并后地块的名称；缺省沿用本地块名称'),
+});
+export type MergeParcelsInput = z.infer<typeof mergeParcelsBody>;
+
+/** What a split or merge did: the parcels retired and the ones created, presented. */
+export const lineageResult = z.object({
+  operation: z.enum(['split', 'merge']),
+  retired: z.array(parcel),
+  created: z.array(parcel),
 });

@@ -376,6 +376,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/land-parcels/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 分割储备地块：沿一条穿过地块的线（ST_Split）分为多块，新地块沿用原属性（面积按比例分摊），原地块注销并记录去向 */
+        post: operations["parcels.split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/land-parcels/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合并储备地块：本地块与相邻地块合并为一个连续多边形（ST_UnaryUnion），新地块沿用本地块属性、面积相加，原地块注销并记录去向 */
+        post: operations["parcels.merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/land-parcels": {
         parameters: {
             query?: never;
@@ -2867,6 +2901,328 @@ export interface operations {
             };
         };
     };
+    "parcels.split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 分割线：GeoJSON LineString，须完整穿过地块（起止点在地块之外） */
+                    line: {
+                        /** @constant */
+                        type: "LineString";
+                        coordinates: [
+                            number,
+                            number
+                        ][];
+                        crs?: {
+                            /** @constant */
+                            type: "name";
+                            properties: {
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        operation: "split" | "merge";
+                        retired: {
+                            /** @description 地块编号 */
+                            parcel_no: string;
+                            /** @description 宗地名称 */
+                            parcel_name: string;
+                            location?: string | null;
+                            land_area?: number | null;
+                            construction_land_area?: number | null;
+                            levied_land_area?: number | null;
+                            planned_floor_area?: number | null;
+                            planned_use?: string | null;
+                            development_level?: string | null;
+                            reserved_on?: string | null;
+                            /** @description 行政区划代码（须在本人管辖范围内） */
+                            region_code: unknown;
+                            /**
+                             * @description 储备状态：reserved 储备中（参与重叠校验）、supplied 已供应、retired 已注销
+                             * @enum {string}
+                             */
+                            status: "reserved" | "supplied" | "retired";
+                            /** @description 宗地范围（GeoJSON MultiPolygon） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 宗地图形面积（椭球面积，平方米） */
+                            area_m2: number | null;
+                            /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
+                            area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
+                        }[];
+                        created: {
+                            /** @description 地块编号 */
+                            parcel_no: string;
+                            /** @description 宗地名称 */
+                            parcel_name: string;
+                            location?: string | null;
+                            land_area?: number | null;
+                            construction_land_area?: number | null;
+                            levied_land_area?: number | null;
+                            planned_floor_area?: number | null;
+                            planned_use?: string | null;
+                            development_level?: string | null;
+                            reserved_on?: string | null;
+                            /** @description 行政区划代码（须在本人管辖范围内） */
+                            region_code: unknown;
+                            /**
+                             * @description 储备状态：reserved 储备中（参与重叠校验）、supplied 已供应、retired 已注销
+                             * @enum {string}
+                             */
+                            status: "reserved" | "supplied" | "retired";
+                            /** @description 宗地范围（GeoJSON MultiPolygon） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 宗地图形面积（椭球面积，平方米） */
+                            area_m2: number | null;
+                            /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
+                            area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "parcels.merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 与本地块合并的其他地块 ID（须相邻，合并后为一个连续多边形） */
+                    ids: number[];
+                    /** @description 合并后地块的编号；缺省为本地块编号加“-H” */
+                    parcel_no?: string;
+                    /** @description 合并后地块的名称；缺省沿用本地块名称 */
+                    parcel_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        operation: "split" | "merge";
+                        retired: {
+                            /** @description 地块编号 */
+                            parcel_no: string;
+                            /** @description 宗地名称 */
+                            parcel_name: string;
+                            location?: string | null;
+                            land_area?: number | null;
+                            construction_land_area?: number | null;
+                            levied_land_area?: number | null;
+                            planned_floor_area?: number | null;
+                            planned_use?: string | null;
+                            development_level?: string | null;
+                            reserved_on?: string | null;
+                            /** @description 行政区划代码（须在本人管辖范围内） */
+                            region_code: unknown;
+                            /**
+                             * @description 储备状态：reserved 储备中（参与重叠校验）、supplied 已供应、retired 已注销
+                             * @enum {string}
+                             */
+                            status: "reserved" | "supplied" | "retired";
+                            /** @description 宗地范围（GeoJSON MultiPolygon） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 宗地图形面积（椭球面积，平方米） */
+                            area_m2: number | null;
+                            /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
+                            area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
+                        }[];
+                        created: {
+                            /** @description 地块编号 */
+                            parcel_no: string;
+                            /** @description 宗地名称 */
+                            parcel_name: string;
+                            location?: string | null;
+                            land_area?: number | null;
+                            construction_land_area?: number | null;
+                            levied_land_area?: number | null;
+                            planned_floor_area?: number | null;
+                            planned_use?: string | null;
+                            development_level?: string | null;
+                            reserved_on?: string | null;
+                            /** @description 行政区划代码（须在本人管辖范围内） */
+                            region_code: unknown;
+                            /**
+                             * @description 储备状态：reserved 储备中（参与重叠校验）、supplied 已供应、retired 已注销
+                             * @enum {string}
+                             */
+                            status: "reserved" | "supplied" | "retired";
+                            /** @description 宗地范围（GeoJSON MultiPolygon） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 宗地图形面积（椭球面积，平方米） */
+                            area_m2: number | null;
+                            /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
+                            area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "parcels.list": {
         parameters: {
             query?: {
@@ -2929,6 +3285,10 @@ export interface operations {
                             area_m2: number | null;
                             /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                             area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
                         }[];
                         total: number;
                         page: number;
@@ -3080,6 +3440,10 @@ export interface operations {
                         area_m2: number | null;
                         /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                         area_mu: number | null;
+                        /** @description 由哪些地块分割或合并而来（详情中给出） */
+                        predecessor_ids?: number[];
+                        /** @description 分割或合并后的新地块（详情中给出） */
+                        successor_ids?: number[];
                     };
                 };
             };
@@ -3175,6 +3539,10 @@ export interface operations {
                         area_m2: number | null;
                         /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                         area_mu: number | null;
+                        /** @description 由哪些地块分割或合并而来（详情中给出） */
+                        predecessor_ids?: number[];
+                        /** @description 分割或合并后的新地块（详情中给出） */
+                        successor_ids?: number[];
                     };
                 };
             };
@@ -3270,6 +3638,10 @@ export interface operations {
                         area_m2: number | null;
                         /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                         area_mu: number | null;
+                        /** @description 由哪些地块分割或合并而来（详情中给出） */
+                        predecessor_ids?: number[];
+                        /** @description 分割或合并后的新地块（详情中给出） */
+                        successor_ids?: number[];
                     };
                 };
             };
@@ -3419,6 +3791,10 @@ export interface operations {
                         area_m2: number | null;
                         /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                         area_mu: number | null;
+                        /** @description 由哪些地块分割或合并而来（详情中给出） */
+                        predecessor_ids?: number[];
+                        /** @description 分割或合并后的新地块（详情中给出） */
+                        successor_ids?: number[];
                     };
                 };
             };
@@ -6521,6 +6897,10 @@ export interface operations {
                             area_m2: number | null;
                             /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                             area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
                         } | {
                             /** @description 项目编号 */
                             project_no: string;
@@ -6877,6 +7257,10 @@ export interface operations {
                             area_m2: number | null;
                             /** @description 宗地图形面积（亩，1 亩 = 666.6667 平方米） */
                             area_mu: number | null;
+                            /** @description 由哪些地块分割或合并而来（详情中给出） */
+                            predecessor_ids?: number[];
+                            /** @description 分割或合并后的新地块（详情中给出） */
+                            successor_ids?: number[];
                         } | {
                             /** @description 项目编号 */
                             project_no: string;
