@@ -870,6 +870,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules/versions/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 轮候排队：按本版本的排序规则为辖区内轮候中的家庭打分排名（分页；同分同名次，标记须摇号的家庭） */
+        get: operations["rules.versions.ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rules/exchange": {
         parameters: {
             query?: never;
@@ -1305,6 +1322,142 @@ export interface paths {
         head?: never;
         /** 修改草稿中的轮候排队规则（编号不可改） */
         patch: operations["rules.ordering.update"];
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 综合检索（地图工作台搜索框）：申请家庭（申请编号、户籍地址；有个人信息权限时也按姓名、证件号码）、住房（房屋编号、房号）、单体工程与项目（编号、名称、地址），仅限本辖区，按匹配程度排序，含定位点与范围 */
+        get: operations["search.query"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/regions/{code}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区划指标：登记/申请/轮候/配置家庭数、本年新申请与本年配置、各交付状态房屋套数、供需比 */
+        get: operations["stats.summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/regions/{code}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下级区划的需求（已申请与轮候家庭）、供给（已交付待配给房屋）与供需比，含简化边界（GeoJSON） */
+        get: operations["stats.children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/regions/{code}/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 逐月新登记申请与配置家庭数（默认近 24 个月，北京时间） */
+        get: operations["stats.trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/regions/{code}/density": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 需求密度：约 200 米格网的户数（格中心点），无家庭记录查看权者不返回少于 k 户的格 */
+        get: operations["stats.density"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：向公众开放的保障性住房项目（GeoJSON 点，含类型、状态、可供房源与价格区间） */
+        get: operations["portal.projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：项目详情（户型与面积、租金或售价、竣工与交付日期、楼栋基底、申请指南） */
+        get: operations["portal.project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：各区县轮候家庭数（少于 k 户不公布）与可供房源 */
+        get: operations["portal.demand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -1939,7 +2092,7 @@ export interface operations {
                             region_code: string;
                             region_name: string;
                             phone: string | null;
-                            roles: string[];
+                            roles: ("admin" | "caseworker" | "reviewer" | "approver" | "planner" | "fund_officer" | "leader" | "supervisor")[];
                             disabled: boolean;
                             locked_until: string | null;
                             last_login_at: string | null;
@@ -2025,7 +2178,7 @@ export interface operations {
                         region_code: string;
                         region_name: string;
                         phone: string | null;
-                        roles: string[];
+                        roles: ("admin" | "caseworker" | "reviewer" | "approver" | "planner" | "fund_officer" | "leader" | "supervisor")[];
                         disabled: boolean;
                         locked_until: string | null;
                         last_login_at: string | null;
@@ -2098,7 +2251,7 @@ export interface operations {
                         region_code: string;
                         region_name: string;
                         phone: string | null;
-                        roles: string[];
+                        roles: ("admin" | "caseworker" | "reviewer" | "approver" | "planner" | "fund_officer" | "leader" | "supervisor")[];
                         disabled: boolean;
                         locked_until: string | null;
                         last_login_at: string | null;
@@ -2181,7 +2334,7 @@ export interface operations {
                         region_code: string;
                         region_name: string;
                         phone: string | null;
-                        roles: string[];
+                        roles: ("admin" | "caseworker" | "reviewer" | "approver" | "planner" | "fund_officer" | "leader" | "supervisor")[];
                         disabled: boolean;
                         locked_until: string | null;
                         last_login_at: string | null;
@@ -2365,7 +2518,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            code: string;
+                            /** @enum {string} */
+                            code: "admin" | "caseworker" | "reviewer" | "approver" | "planner" | "fund_officer" | "leader" | "supervisor";
                             name_zh: string;
                             name_en: string;
                             description: string;
@@ -7834,7 +7988,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        factors: {
+                            code: string;
+                            name: string;
+                            unit: string | null;
+                            /** @enum {string} */
+                            kind: "quantitative" | "qualitative";
+                            /** @enum {string} */
+                            source: "column" | "expression" | "derived" | "input";
+                            expression: string | null;
+                            note: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -7894,7 +8060,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            id: number;
+                            template_code: string;
+                            template_name: string;
+                            version_no: number;
+                            /** @enum {string} */
+                            status: "draft" | "enabled" | "disabled";
+                            effective_from: string;
+                            effective_to: string | null;
+                            region_code: string;
+                            region_name: string;
+                            description: string | null;
+                            based_on_id: number | null;
+                            enabled_at: string | null;
+                            enabled_by: string | null;
+                            disabled_at: string | null;
+                            disabled_by: string | null;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -7968,7 +8157,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8026,7 +8236,172 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        items: {
+                            projects: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                name: string;
+                                income_class: string | null;
+                                special_group_class: string | null;
+                                description: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            modes: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                project_code: string;
+                                name: string;
+                                mode_type: string | null;
+                                description: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            categories: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                parent_code: string | null;
+                                name: string;
+                            }[];
+                            combinations: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                parent_code: string | null;
+                                mode_code: string;
+                                /** @enum {string} */
+                                operator: "AND" | "OR" | "NOT";
+                                name: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            quantitative: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                name: string;
+                                combination_code: string | null;
+                                mode_code: string;
+                                category_code: string | null;
+                                factor: string;
+                                unit: string | null;
+                                lower_value: number | null;
+                                lower_op: (">" | ">=") | null;
+                                upper_value: number | null;
+                                upper_op: ("<" | "<=") | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            qualitative: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                name: string;
+                                combination_code: string | null;
+                                mode_code: string;
+                                category_code: string | null;
+                                factor: string;
+                                expected_value: boolean;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            standards: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                mode_code: string;
+                                name: string;
+                                factor: string;
+                                unit: string | null;
+                                household_size: number | null;
+                                standard_value: number | null;
+                                formula: string | null;
+                                parameters: {
+                                    [key: string]: number;
+                                } | null;
+                                result_unit: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            "support-projects": {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                name: string;
+                                supplier_type: string | null;
+                                description: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            "support-modes": {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                project_code: string;
+                                name: string;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            "support-conditions": {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                mode_code: string;
+                                condition: string;
+                                detail: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            "support-standards": {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                mode_code: string;
+                                current_standard: string;
+                                executed_standard: string | null;
+                                unit: string | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                            ordering: {
+                                id: number;
+                                version_id: number;
+                                code: string;
+                                name: string;
+                                factor: string;
+                                weight: number;
+                                /** @enum {string} */
+                                direction: "higher_first" | "lower_first";
+                                cap: number | null;
+                                enabled: boolean;
+                                enabled_at: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8154,7 +8529,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8229,7 +8625,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8297,7 +8714,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8355,7 +8793,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        template_code: string;
+                        template_name: string;
+                        version_no: number;
+                        /** @enum {string} */
+                        status: "draft" | "enabled" | "disabled";
+                        effective_from: string;
+                        effective_to: string | null;
+                        region_code: string;
+                        region_name: string;
+                        description: string | null;
+                        based_on_id: number | null;
+                        enabled_at: string | null;
+                        enabled_by: string | null;
+                        disabled_at: string | null;
+                        disabled_by: string | null;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8415,7 +8874,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        from: {
+                            id: number;
+                            template_code: string;
+                            version_no: number;
+                            /** @enum {string} */
+                            status: "draft" | "enabled" | "disabled";
+                        };
+                        to: {
+                            id: number;
+                            template_code: string;
+                            version_no: number;
+                            /** @enum {string} */
+                            status: "draft" | "enabled" | "disabled";
+                        };
+                        changes: {
+                            [key: string]: {
+                                added: {
+                                    [key: string]: unknown;
+                                }[];
+                                removed: {
+                                    [key: string]: unknown;
+                                }[];
+                                changed: {
+                                    code: string;
+                                    fields: {
+                                        [key: string]: {
+                                            from: unknown;
+                                            to: unknown;
+                                        };
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8484,7 +8977,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        evaluation_id: number;
+                        household_id: number | null;
+                        version_id: number;
+                        template_code: string;
+                        version_no: number;
+                        eligible_modes: string[];
+                        modes: {
+                            project_code: string | null;
+                            project_name: string | null;
+                            mode_code: string;
+                            mode_name: string;
+                            mode_type: string | null;
+                            eligible: boolean;
+                            explanation: {
+                                /** @enum {string} */
+                                kind: "combination" | "quantitative" | "qualitative";
+                                code: string | null;
+                                name: string | null;
+                                pass: boolean | null;
+                                /** @enum {string} */
+                                operator?: "AND" | "OR" | "NOT";
+                                children?: {
+                                    [key: string]: unknown;
+                                }[];
+                                factor?: string;
+                                factor_name?: string;
+                                unit?: string | null;
+                                value?: number | boolean | null;
+                                lower?: {
+                                    value: number;
+                                    op: string;
+                                    inclusive: boolean;
+                                } | null;
+                                upper?: {
+                                    value: number;
+                                    op: string;
+                                    inclusive: boolean;
+                                } | null;
+                                interval?: string;
+                                expected?: boolean;
+                            };
+                            standards: {
+                                code: string;
+                                name: string;
+                                factor: string;
+                                unit: string | null;
+                                household_size: number | null;
+                                standard_value: number | null;
+                                formula: string | null;
+                                value: number | null;
+                                result_unit: string | null;
+                            }[];
+                        }[];
+                        ordering: {
+                            score: number;
+                            factors: {
+                                code: string;
+                                factor: string;
+                                value: number | boolean | null;
+                                weight: number;
+                                points: number;
+                            }[];
+                        };
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8544,7 +9101,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        version_id: number;
+                        districts: {
+                            region_code: string;
+                            region_name: string;
+                            households: number;
+                            eligible: number;
+                            modes: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8605,7 +9173,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        version_id: number;
+                        base_version_id: number | null;
+                        districts: {
+                            region_code: string;
+                            region_name: string;
+                            households: number;
+                            eligible_before: number;
+                            eligible_after: number;
+                            became_eligible: number;
+                            became_ineligible: number;
+                            modes: {
+                                code: string;
+                                name: string;
+                                before: number;
+                                after: number;
+                                became_eligible: number;
+                                became_ineligible: number;
+                            }[];
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8666,7 +9254,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            id: string;
+                            properties: {
+                                region_code: string;
+                                region_name: string;
+                                households: number;
+                                eligible_before: number;
+                                eligible_after: number;
+                                became_eligible: number;
+                                became_ineligible: number;
+                                net_change: number;
+                                modes: string;
+                            };
+                            geometry: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rules.versions.ranking": {
+        parameters: {
+            query?: {
+                region?: string;
+                mode?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version_id: number;
+                        region_code: string;
+                        mode_code: string | null;
+                        total: number;
+                        /** @description 与他户得分相同、须摇号排序的家庭数 */
+                        tied_households: number;
+                        page: number;
+                        page_size: number;
+                        items: {
+                            /** @description 名次（同分同名次） */
+                            rank: number;
+                            household_id: number;
+                            application_no: string;
+                            region_code: string;
+                            region_name: string;
+                            household_size: number;
+                            waiting_days: number | null;
+                            score: number;
+                            /** @description 同分家庭数；大于 1 时由摇号决定先后 */
+                            tie_size: number;
+                            tied: boolean;
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8725,7 +9421,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        year: number;
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8797,7 +9498,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        income_class: string | null;
+                        special_group_class: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8923,7 +9634,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        income_class: string | null;
+                        special_group_class: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -8996,7 +9717,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        project_code: string;
+                        name: string;
+                        mode_type: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9123,7 +9854,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        project_code: string;
+                        name: string;
+                        mode_type: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9191,7 +9932,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        parent_code: string | null;
+                        name: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9313,7 +10060,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        parent_code: string | null;
+                        name: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9389,7 +10142,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        parent_code: string | null;
+                        mode_code: string;
+                        /** @enum {string} */
+                        operator: "AND" | "OR" | "NOT";
+                        name: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9519,7 +10283,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        parent_code: string | null;
+                        mode_code: string;
+                        /** @enum {string} */
+                        operator: "AND" | "OR" | "NOT";
+                        name: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9599,7 +10374,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        combination_code: string | null;
+                        mode_code: string;
+                        category_code: string | null;
+                        factor: string;
+                        unit: string | null;
+                        lower_value: number | null;
+                        lower_op: (">" | ">=") | null;
+                        upper_value: number | null;
+                        upper_op: ("<" | "<=") | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9733,7 +10524,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        combination_code: string | null;
+                        mode_code: string;
+                        category_code: string | null;
+                        factor: string;
+                        unit: string | null;
+                        lower_value: number | null;
+                        lower_op: (">" | ">=") | null;
+                        upper_value: number | null;
+                        upper_op: ("<" | "<=") | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9810,7 +10617,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        combination_code: string | null;
+                        mode_code: string;
+                        category_code: string | null;
+                        factor: string;
+                        expected_value: boolean;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -9941,7 +10760,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        combination_code: string | null;
+                        mode_code: string;
+                        category_code: string | null;
+                        factor: string;
+                        expected_value: boolean;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10023,7 +10854,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        name: string;
+                        factor: string;
+                        unit: string | null;
+                        household_size: number | null;
+                        standard_value: number | null;
+                        formula: string | null;
+                        parameters: {
+                            [key: string]: number;
+                        } | null;
+                        result_unit: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10159,7 +11007,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        name: string;
+                        factor: string;
+                        unit: string | null;
+                        household_size: number | null;
+                        standard_value: number | null;
+                        formula: string | null;
+                        parameters: {
+                            [key: string]: number;
+                        } | null;
+                        result_unit: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10230,7 +11095,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        supplier_type: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10355,7 +11229,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        supplier_type: string | null;
+                        description: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10426,7 +11309,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        project_code: string;
+                        name: string;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10551,7 +11442,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        project_code: string;
+                        name: string;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10623,7 +11522,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        condition: string;
+                        detail: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10749,7 +11657,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        condition: string;
+                        detail: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10822,7 +11739,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        current_standard: string;
+                        executed_standard: string | null;
+                        unit: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -10949,7 +11876,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        mode_code: string;
+                        current_standard: string;
+                        executed_standard: string | null;
+                        unit: string | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -11028,7 +11965,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        factor: string;
+                        weight: number;
+                        /** @enum {string} */
+                        direction: "higher_first" | "lower_first";
+                        cap: number | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -11161,7 +12110,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        version_id: number;
+                        code: string;
+                        name: string;
+                        factor: string;
+                        weight: number;
+                        /** @enum {string} */
+                        direction: "higher_first" | "lower_first";
+                        cap: number | null;
+                        enabled: boolean;
+                        enabled_at: string | null;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -11184,6 +12145,761 @@ export interface operations {
             };
             /** @description 无权访问或 CSRF 校验失败 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "search.query": {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+                kinds?: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        q: string;
+                        items: {
+                            /** @enum {string} */
+                            kind: "household" | "unit" | "building" | "project";
+                            id: number;
+                            title: string;
+                            subtitle: string;
+                            /** @description 轮候状态（家庭）、交付状态（住房）、建设状态或项目状态 */
+                            status: string | null;
+                            region_code: string;
+                            region_name: string | null;
+                            /**
+                             * @description 命中的字段
+                             * @enum {string}
+                             */
+                            matched: "application_no" | "id_number" | "name" | "address" | "unit_no" | "room_no" | "name_or_no";
+                            /** @description 定位点（未定位的家庭为 null） */
+                            center: [
+                                number,
+                                number
+                            ] | null;
+                            /** @description 范围 [最小经度, 最小纬度, 最大经度, 最大纬度]（项目用地、建筑基底；点为 null） */
+                            bbox: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ] | null;
+                            /** @description 姓名等个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                        }[];
+                        /** @description 因权限未检索的类别 */
+                        skipped: ("household" | "unit" | "building" | "project")[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stats.summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region: {
+                            code: string;
+                            name: string;
+                            level: number;
+                        };
+                        path: {
+                            code: string;
+                            name: string;
+                            level: number;
+                        }[];
+                        year: number;
+                        households: {
+                            /** @description 登记家庭总数（各轮候状态合计） */
+                            registered: number;
+                            /** @description 已申请（待审核） */
+                            applied: number;
+                            /** @description 轮候中 */
+                            waiting: number;
+                            /** @description 已配置（当前状态） */
+                            allocated: number;
+                            /** @description 已退出 */
+                            withdrawn: number;
+                        };
+                        units: {
+                            total: number;
+                            undelivered: number;
+                            /** @description 已交付待配给：供给 */
+                            delivered: number;
+                            allocated: number;
+                            occupied: number;
+                        };
+                        /** @description 需求：已申请与轮候中家庭 */
+                        demand: number;
+                        /** @description 供给：已交付待配给房屋 */
+                        supply: number;
+                        /** @description 供需比：供给 ÷ 需求 */
+                        ratio: number | null;
+                        /** @description 本年新登记申请（增加时间在本年） */
+                        applications_this_year: number;
+                        /** @description 本年配置：本年轮候状态变为已配置的家庭（扣除改回的） */
+                        allocated_this_year: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stats.children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region: {
+                            code: string;
+                            name: string;
+                            level: number;
+                        };
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            id: number;
+                            properties: {
+                                code: string;
+                                name: string;
+                                level: number;
+                                demand: number;
+                                supply: number;
+                                ratio: number | null;
+                                waiting: number;
+                                applied: number;
+                                allocated: number;
+                                units: number;
+                                label: [
+                                    number,
+                                    number
+                                ] | null;
+                            };
+                            geometry: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stats.trends": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region: {
+                            code: string;
+                            name: string;
+                            level: number;
+                        };
+                        months: {
+                            /** @description YYYY-MM（北京时间） */
+                            month: string;
+                            /** @description 当月新登记申请 */
+                            applications: number;
+                            /** @description 当月变为已配置的家庭（扣除改回的） */
+                            allocations: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stats.density": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region: {
+                            code: string;
+                            name: string;
+                            level: number;
+                        };
+                        cell_zoom: number;
+                        /** @description 格网边长（米，地面距离，按区划中心纬度） */
+                        cell_m: number;
+                        /** @description 少于 k 户的格不返回 */
+                        k: number;
+                        points: [
+                            number,
+                            number,
+                            number
+                        ][];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "portal.projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            id: number;
+                            /** @description 项目位置（用地范围内一点） */
+                            geometry: {
+                                /** @constant */
+                                type: "Point";
+                                /** @description 经度、纬度（CGCS2000 ≈ WGS84） */
+                                coordinates: [
+                                    number,
+                                    number
+                                ];
+                            };
+                            properties: {
+                                id: number;
+                                /** @description 项目编号 */
+                                project_no: string;
+                                /** @description 项目名称（立项名称，未立项时为提出名称） */
+                                name: string;
+                                address: string | null;
+                                district: {
+                                    /** @description 区县行政区划代码（12 位） */
+                                    code: string;
+                                    name: string;
+                                };
+                                /**
+                                 * @description 住房类型：01 公共租赁住房、02 廉租住房、03 经济适用住房、04 限价商品住房、05 棚户区改造安置住房
+                                 * @enum {string}
+                                 */
+                                category: "01" | "02" | "03" | "04" | "05";
+                                /**
+                                 * @description 项目状态：planned 计划、under_construction 在建、completed 竣工、delivered 已交付
+                                 * @enum {string}
+                                 */
+                                status: "planned" | "under_construction" | "completed" | "delivered";
+                                /** @description 可供房源：已交付、未配给的套数 */
+                                available: number;
+                                /** @description 房屋总套数 */
+                                total: number;
+                                /** @description 租金或售价区间（项目公布的标准） */
+                                price: {
+                                    /** @description 下限（元） */
+                                    min: string | null;
+                                    /** @description 上限（元） */
+                                    max: string | null;
+                                    /**
+                                     * @description yuan_per_m2_month 元/平方米·月（租金）；yuan_per_m2 元/平方米（售价）
+                                     * @enum {string}
+                                     */
+                                    unit: "yuan_per_m2_month" | "yuan_per_m2";
+                                };
+                                /** @description 竣工日期：实际竣工，未竣工时为计划竣工 */
+                                completion_on: string | null;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "portal.project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 项目编号 */
+                        project_no: string;
+                        /** @description 项目名称（立项名称，未立项时为提出名称） */
+                        name: string;
+                        address: string | null;
+                        district: {
+                            /** @description 区县行政区划代码（12 位） */
+                            code: string;
+                            name: string;
+                        };
+                        /**
+                         * @description 住房类型：01 公共租赁住房、02 廉租住房、03 经济适用住房、04 限价商品住房、05 棚户区改造安置住房
+                         * @enum {string}
+                         */
+                        category: "01" | "02" | "03" | "04" | "05";
+                        /**
+                         * @description 项目状态：planned 计划、under_construction 在建、completed 竣工、delivered 已交付
+                         * @enum {string}
+                         */
+                        status: "planned" | "under_construction" | "completed" | "delivered";
+                        /** @description 可供房源：已交付、未配给的套数 */
+                        available: number;
+                        /** @description 房屋总套数 */
+                        total: number;
+                        /** @description 租金或售价区间（项目公布的标准） */
+                        price: {
+                            /** @description 下限（元） */
+                            min: string | null;
+                            /** @description 上限（元） */
+                            max: string | null;
+                            /**
+                             * @description yuan_per_m2_month 元/平方米·月（租金）；yuan_per_m2 元/平方米（售价）
+                             * @enum {string}
+                             */
+                            unit: "yuan_per_m2_month" | "yuan_per_m2";
+                        };
+                        /** @description 竣工日期：实际竣工，未竣工时为计划竣工 */
+                        completion_on: string | null;
+                        /** @description 开发建设单位 / 运营管理单位 */
+                        developer: string | null;
+                        planned_completion_on: string | null;
+                        actual_completion_on: string | null;
+                        /** @description 交付（移交）日期 */
+                        delivered_on: string | null;
+                        /** @description 占地面积（平方米） */
+                        site_area_m2: number | null;
+                        /** @description 规划建设住宅套数 */
+                        planned_units: number | null;
+                        building_count: number;
+                        location: {
+                            /** @constant */
+                            type: "Point";
+                            /** @description 经度、纬度（CGCS2000 ≈ WGS84） */
+                            coordinates: [
+                                number,
+                                number
+                            ];
+                        };
+                        /** @description 项目用地范围 */
+                        site: {
+                            /** @enum {string} */
+                            type: "Polygon" | "MultiPolygon";
+                            coordinates: unknown[];
+                        } | null;
+                        buildings: {
+                            /** @constant */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @constant */
+                                type: "Feature";
+                                id: number;
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Polygon" | "MultiPolygon";
+                                    coordinates: unknown[];
+                                };
+                                properties: {
+                                    /** @description 单体工程名称（如 3 号楼） */
+                                    name: string;
+                                    total_floors: number | null;
+                                    residential_units: number | null;
+                                };
+                            }[];
+                        };
+                        unit_types: {
+                            /** @description 户型代码（代码表 layout） */
+                            layout: string;
+                            layout_zh: string;
+                            layout_en: string;
+                            /** @description 套数 */
+                            count: number;
+                            /** @description 可供套数（已交付未配给） */
+                            available: number;
+                            /** @description 建筑面积下限（平方米） */
+                            area_min: number;
+                            /** @description 建筑面积上限（平方米） */
+                            area_max: number;
+                            /** @description 月租金下限（元/套·月；租赁型住房） */
+                            rent_min: string | null;
+                            /** @description 月租金上限（元/套·月） */
+                            rent_max: string | null;
+                        }[];
+                        /** @description 申请指南（中文；英文由客户端提供） */
+                        guide: {
+                            /**
+                             * @description 办理方式：租赁、购买、征收安置
+                             * @enum {string}
+                             */
+                            flow: "rental" | "purchase" | "resettlement";
+                            /** @description 申请条件摘要 */
+                            eligibility: string[];
+                            /** @description 申请材料 */
+                            documents: string[];
+                            /** @description 办理步骤 */
+                            steps: {
+                                title: string;
+                                text: string;
+                            }[];
+                            /** @description 受理地点 */
+                            where: string;
+                            /** @description 咨询电话（政务服务热线） */
+                            hotline: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "portal.demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description k-匿名阈值：少于 k 户的区县不公布户数 */
+                        k: number;
+                        districts: {
+                            code: string;
+                            name: string;
+                            /** @description 轮候家庭数（已申请与轮候中）；少于 k 户时不公布（null） */
+                            waiting: number | null;
+                            /** @description 户数少于 k，不公布 */
+                            suppressed: boolean;
+                            /** @description 可供房源套数（已交付未配给） */
+                            available: number;
+                            /** @description 公开项目数 */
+                            projects: number;
+                            /** @description 标注点（经度、纬度） */
+                            label: [
+                                number,
+                                number
+                            ] | null;
+                        }[];
+                        /** @description 公布的各区县轮候家庭数之和（不含未公布的） */
+                        total_waiting: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
