@@ -3,7 +3,7 @@ import { defineRoute } from '../http/route.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam } from '../shared/validators.ts';
 import type { Scope } from '../access/scope.ts';
-import { permissionsOf } from '../access/permissions.ts';
+import { permissionsOf, ROLES } from '../access/permissions.ts';
 import { presentUser } from './presenter.ts';
 import {
   createUserBody,
@@ -131,7 +131,7 @@ export const staffRoutes = [
     response: z.object({
       items: z.array(
         z.object({
-          code: z.string(),
+          code: z.enum(ROLES),
           name_zh: z.string(),
           name_en: z.string(),
           description: z.string(),

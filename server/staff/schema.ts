@@ -47,7 +47,7 @@ export const user = z.object({
   region_code: z.string(),
   region_name: z.string(),
   phone: z.string().nullable(),
-  roles: z.array(z.string()),
+  roles: z.array(z.enum(ROLES)),
   disabled: z.boolean(),
   locked_until: z.string().nullable(),
   last_login_at: z.string().nullable(),

@@ -1,6 +1,7 @@
 /** SQL for staff accounts. Every read and write goes through `scoped`: other regions' accounts do not exist here. */
 import type { Db, Tx } from '../db/knex.ts';
 import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
+import type { Role } from '../access/permissions.ts';
 import type { ListUsersQuery } from './schema.ts';
 
 type Conn = Db | Tx;
@@ -12,7 +13,8 @@ export interface UserRow {
   region_code: string;
   region_name: string;
   phone: string | null;
-  roles: string[];
+  /** Role codes: staff_user_roles references staff_roles, whose rows are ROLES. */
+  roles: Role[];
   disabled: boolean;
   locked_until: Date | null;
   last_login_at: Date | null;
@@ -114,6 +116,6 @@ export async function replaceRoles(conn: Tx, userId: number, roles: readonly str
 
 export function listRoles(
   conn: Conn,
-): Promise<{ code: string; name_zh: string; name_en: string; description: string }[]> {
+): Promise<{ code: Role; name_zh: string; name_en: string; description: string }[]> {
   return conn('staff_roles').select('code', 'name_zh', 'name_en', 'description').orderBy('code');
 }

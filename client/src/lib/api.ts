@@ -163,7 +163,7 @@ export async function request<T>(method: string, path: string, options: RequestO
 }
 
 /** Calls whose 401 is an answer, not a lost session (signing in, asking who is signed in). */
-const EXPECTS_UNAUTHORIZED = new Set(['/api/auth/login', '/api/auth/me']);
+const EXPECTS_UNAUTHORIZED = new Set(['/api/auth/login', '/api/auth/me', '/api/auth/logout']);
 
 const problems: Middleware = {
   onRequest({ request }) {
@@ -185,6 +185,26 @@ const problems: Middleware = {
     throw new ApiError({ status: 0, code: NETWORK_ERROR, title: 'Network error' });
   },
 };
+
+type JsonOf<T> = T extends { content: { 'application/json': infer J } } ? J : never;
+
+/** The JSON body route `P` takes for method `M`, e.g. `RequestBody<'/api/admin/users', 'post'>`. */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: infer B;
+}
+  ? JsonOf<NonNullable<B>>
+  : never;
+
+/** The JSON answer of route `P` for method `M` (its 200 or 201 response). */
+export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer A }
+    ? JsonOf<A>
+    : R extends { 201: infer A }
+      ? JsonOf<A>
+      : never
+  : never;
 
 /** The typed client: `await data(http.GET('/api/regions/{id}', { params: { path: { id } } }))`. */
 export const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });

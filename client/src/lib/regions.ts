@@ -1,6 +1,6 @@
 /** Region look-ups shared by the pickers and the map. */
-import { api } from './api.ts';
-import type { Items, Region } from './types.ts';
+import { data, http } from './api.ts';
+import type { Region } from './types.ts';
 
 const cache = new Map<string, Promise<Region[]>>();
 
@@ -8,7 +8,7 @@ const cache = new Map<string, Promise<Region[]>>();
 export function childRegions(parent: string): Promise<Region[]> {
   let hit = cache.get(parent);
   if (!hit) {
-    hit = api.get<Items<Region>>('/api/regions', { parent }).then((r) => r.items);
+    hit = data(http.GET('/api/regions', { params: { query: { parent } } })).then((r) => r.items);
     hit.catch(() => cache.delete(parent));
     cache.set(parent, hit);
   }

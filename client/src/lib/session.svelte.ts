@@ -1,5 +1,5 @@
 /** The signed-in user, shared by the whole app. */
-import { ApiError, api, request, setCsrfToken } from './api.ts';
+import { ApiError, data, http, setCsrfToken } from './api.ts';
 import type { Me, SessionResponse } from './types.ts';
 
 export const PERMISSIONS = {
@@ -37,7 +37,7 @@ class Session {
 
   async restore(): Promise<void> {
     try {
-      this.accept(await request<SessionResponse>('GET', '/api/auth/me', { allowUnauthorized: true }));
+      this.accept(await data(http.GET('/api/auth/me')));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
       this.clear();
@@ -47,26 +47,26 @@ class Session {
   }
 
   async login(username: string, password: string): Promise<void> {
-    const response = await request<SessionResponse>('POST', '/api/auth/login', {
-      body: { username, password },
-      allowUnauthorized: true,
-    });
-    this.accept(response);
+    this.accept(await data(http.POST('/api/auth/login', { body: { username, password } })));
   }
 
   async logout(): Promise<void> {
     try {
-      await request<void>('POST', '/api/auth/logout', { allowUnauthorized: true });
+      await data(http.POST('/api/auth/logout'));
     } finally {
       this.clear();
     }
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await api.post<void>('/api/auth/password', {
-      current_password: currentPassword,
-      new_password: newPassword,
-    });
+    await data(
+      http.POST('/api/auth/password', {
+        body: {
+          current_password: currentPassword,
+          new_password: newPassword,
+        },
+      }),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 /** Shapes of the server's JSON, as the API contract fixes them. */
+import type { Answer, RequestBody } from './api.ts';
 
 export interface RoleRef {
   code: string;
@@ -66,24 +67,13 @@ export interface Dictionary extends DictionarySummary {
   items: DictionaryItem[];
 }
 
-export interface User {
-  id: number;
-  username: string;
-  display_name: string;
-  region_code: string;
-  region_name: string;
-  phone: string | null;
-  roles: string[];
-  disabled: boolean;
-  locked_until: string | null;
-  last_login_at: string | null;
-  created_at: string;
-  created_by: string | null;
-  updated_at: string;
-  updated_by: string | null;
-}
+/** A staff account as the admin routes answer it (the type is the server's, from the OpenAPI document). */
+export type User = Answer<'/api/admin/users/{id}', 'get'>;
+/** A role code as the account routes accept it. */
+export type RoleCode = RequestBody<'/api/admin/users', 'post'>['roles'][number];
 
 export interface Role extends RoleRef {
+  code: RoleCode;
   description: string;
 }
 
@@ -95,7 +85,7 @@ export interface AuditEntry {
   request_id: string | null;
   action: string;
   operation: string;
-  entity: string;
+  entity: string | null;
   entity_id: string | null;
   region_code: string | null;
   before: unknown;
