@@ -52,6 +52,9 @@ export const HOUSEHOLD_COLUMNS = [
   'geom',
   'created_by',
   'updated_by',
+  'hukou_years',
+  'disability_category',
+  'disability_grade',
 ] as const;
 
 interface Need {
@@ -99,6 +102,26 @@ const shantyType = weightedChoice([
   ['国有垦区棚户区', 0.5],
 ] as const);
 const AFFILIATIONS = ['中央', '省属', '市属'];
+
+/**
+ * 残疾类别 (GB/T 26341-2010: 1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重) and 残疾等级 (一级最重) of the most
+ * severe disabled member: applicants are poorer and older than the city, so more of their families have one.
+ */
+const disabilityCategory = weightedChoice([
+  ['1', 14],
+  ['2', 20],
+  ['3', 2],
+  ['4', 36],
+  ['5', 7],
+  ['6', 8],
+  ['7', 13],
+] as const);
+const disabilityGrade = weightedChoice([
+  [1, 12],
+  [2, 23],
+  [3, 30],
+  [4, 35],
+] as const);
 
 const recentStatus = weightedChoice([
   ['applied', 20],
@@ -178,11 +201,14 @@ export function* householdRows(city: CityContext, total: number): Generator<Cell
     const need = NEED[community.district.name] ?? DEFAULT_NEED;
     const roads = community.urban ? roadsNear(city, community) : [];
     const stem = placeStem(community.name.replace(/(社区|村)$/, ''));
+    // A stream of its own for the factor columns added later, so every earlier column keeps its values.
+    const factors = root.fork(`factors:${community.code}`);
     for (let i = 0; i < count; i++) {
       const year = registrationYear(random);
       const serial = (serials.get(year) ?? 0) + 1;
       serials.set(year, serial);
-      yield household(random, { community, need, roads, stem, year, serial, ids });
+      const row = household(random, { community, need, roads, stem, year, serial, ids });
+      yield [...row, ...ruleFactors(factors, community)];
     }
   }
 }
@@ -273,6 +299,21 @@ function household(random: Prng, ctx: HouseholdContext): Cell[] {
     point ? pointEwkb(point[0], point[1]) : null,
     'seed',
     'seed',
+  ];
+}
+
+/**
+ * 户口年限 of the applicant (most were born or settled here long ago; a sixth moved in recently, and rural
+ * communities have fewer newcomers) and the most severe disability in the family (about one family in ten).
+ */
+function ruleFactors(random: Prng, community: Community): Cell[] {
+  const newcomer = random.bool(community.urban ? 0.17 : 0.06);
+  const years = newcomer ? random.range(0, 6) : random.range(6, 45);
+  const disabled = random.bool(0.1);
+  return [
+    Math.round(years * 10) / 10,
+    disabled ? disabilityCategory(random) : null,
+    disabled ? disabilityGrade(random) : null,
   ];
 }
 

@@ -10,10 +10,12 @@ import { evaluateHousehold, type Evaluation } from './engine.ts';
 import { inlineHousehold, readHousehold } from './household.ts';
 import { KIND_ORDER } from './kinds.ts';
 import type { Item, RuleSet, VersionRow } from './model.ts';
-import type { EvaluateInput } from './schema.ts';
+import type { EvaluateInput, RankingQuery } from './schema.ts';
 import { assertRunnable, visibleVersion } from './service.ts';
-import { eligibilityByDistrict, whatIfByDistrict } from './sql.ts';
+import { eligibilityByDistrict, modeConditions, whatIfByDistrict } from './sql.ts';
+import { rankWaiting } from './ranking.ts';
 import * as store from './store.ts';
+import { visibleIn } from './store.ts';
 
 type Conn = Db | Tx;
 
@@ -56,6 +58,28 @@ export async function runnableRuleSet(conn: Conn, scope: Scope, id: number): Pro
 }
 
 /**
+ * Enabled and disabled versions as an evaluation needs them. What it reads of a version — id, template, number,
+ * region (for visibility) and items — never changes once the version leaves draft (the database refuses it; only
+ * the status may still move on to disabled, and evaluating a disabled version is allowed), so these entries need
+ * no invalidation and a repeated evaluation asks the database nothing about the version. Drafts are read afresh.
+ */
+const settled = new Map<string, VersionRow>();
+
+async function evaluationRuleSet(conn: Conn, scope: Scope, id: number): Promise<RuleSet> {
+  const key = cacheKey(conn, id);
+  let version = settled.get(key);
+  if (version && !visibleIn(scope, version.region_code)) throw notFound('规则版本');
+  if (!version) {
+    version = await visibleVersion(conn, scope, id);
+    if (version.status !== 'draft') {
+      if (settled.size >= FROZEN_LIMIT) settled.delete(settled.keys().next().value!);
+      settled.set(key, version);
+    }
+  }
+  return (await cachedRuleSet(conn, version, true)).set;
+}
+
+/**
  * Evaluates a household and records the evaluation. Reads go to the pool side by side and the record is one
  * autocommitted INSERT naming its actor, so a single evaluation costs two round trips of latency, not a
  * transaction's six (the log is not an audited business table: nothing else is written).
@@ -74,7 +98,7 @@ export async function evaluate(
       throw forbidden('查看申请家庭的判断结果需要家庭信息查看权限');
     stored = readHousehold(db, scope, input.household_id);
   }
-  const [set, found] = await Promise.all([runnableRuleSet(db, scope, versionId), stored]);
+  const [set, found] = await Promise.all([evaluationRuleSet(db, scope, versionId), stored]);
   if (stored && !found) throw notFound('申请家庭');
   const household = found ?? {
     id: null,
@@ -113,6 +137,33 @@ export async function eligibility(conn: Conn, scope: Scope, id: number, region?:
   const set = await runnableRuleSet(conn, scope, id);
   const districts = await eligibilityByDistrict(conn, set, batchPrefix(scope, set.version, region));
   return { version_id: id, districts };
+}
+
+/**
+ * The waiting list of a region under a version's ordering rules: one page, ranks over the whole list, ties
+ * flagged for the lottery; with `mode`, only the households that meet that mode's conditions.
+ */
+export async function ranking(conn: Conn, scope: Scope, id: number, query: RankingQuery) {
+  const set = await runnableRuleSet(conn, scope, id);
+  const prefix = batchPrefix(scope, set.version, query.region);
+  let only;
+  if (query.mode) {
+    only = modeConditions(set).find((m) => m.code === query.mode)?.sql;
+    if (!only) throw fieldError('query.mode', `保障方式 “${query.mode}” 不在本版本中或未启用`);
+  }
+  const page = await rankWaiting(conn, set, prefix, {
+    only,
+    limit: query.page_size,
+    offset: (query.page - 1) * query.page_size,
+  });
+  return {
+    version_id: id,
+    region_code: prefix.padEnd(12, '0'),
+    mode_code: query.mode ?? null,
+    page: query.page,
+    page_size: query.page_size,
+    ...page,
+  };
 }
 
 /**

@@ -195,25 +195,37 @@ function standardsFor(standards: Standard[], values: FactorValues): StandardResu
   });
 }
 
+/**
+ * Rounds a non-negative number to 4 places, half up, as PostgreSQL's numeric round does in the ranking (sql of
+ * ranking.ts). Exact halves are common here (15 × 元 amounts with 2 decimals / 30,000) and binary floating point
+ * lands them a hair below; the relative nudge (far above float error, far below 0.00005) restores them.
+ */
+const round4 = (x: number) => Math.round(x * 1e4 * (1 + 1e-12)) / 1e4;
+
 /** Waiting-list score (轮候排队): Σ weight × normalised value; a numeric factor is value / cap, capped at 1. */
 function orderingScore(factors: OrderingFactor[], values: FactorValues): Evaluation['ordering'] {
   const scored = factors
     .filter((f) => f.enabled)
     .map((f) => {
       const value = values[f.factor] ?? null;
-      let share = 0;
-      if (typeof value === 'boolean') share = value ? 1 : 0;
-      else if (typeof value === 'number' && f.cap) share = Math.min(Math.max(value, 0) / f.cap, 1);
-      if (f.direction === 'lower_first' && value !== null) share = 1 - share;
+      // Multiplied before dividing, here and in SQL: a share such as 12,345.65 / 30,000 never terminates, and
+      // rounding it first would move exact halves of the points (see round4).
+      const lowerFirst = f.direction === 'lower_first';
+      let points = 0;
+      if (typeof value === 'boolean') points = value !== lowerFirst ? f.weight : 0;
+      else if (typeof value === 'number' && f.cap) {
+        const clamped = Math.min(Math.max(value, 0), f.cap);
+        points = (f.weight * (lowerFirst ? f.cap - clamped : clamped)) / f.cap;
+      }
       return {
         code: f.code,
         factor: f.factor,
         value,
         weight: f.weight,
-        points: Math.round(f.weight * share * 1e4) / 1e4,
+        points: round4(points),
       };
     });
-  const score = Math.round(scored.reduce((sum, f) => sum + f.points, 0) * 1e4) / 1e4;
+  const score = round4(scored.reduce((sum, f) => sum + f.points, 0));
   return { score, factors: scored };
 }
 

@@ -49,20 +49,19 @@ export const FACTORS: readonly Factor[] = [
   number('per_capita_floor_area', '家庭人均建筑面积', '平方米'),
   number('total_floor_area', '家庭总建筑面积', '平方米'),
   number('per_capita_monthly_income', '家庭人均月收入', '元/月', { expression: 'per_capita_income / 12' }),
-  number('waiting_days', '轮候天数（自登记之日起）', '天', { sql: `(current_date - h.created_at::date)` }),
-  {
-    ...number('local_hukou_years', '本地户籍年限', '年', { input: true }),
-    note: '户籍迁入时间尚未登记，仅测试家庭可填',
-  },
+  // Households migrated from an older system were entered after they registered: the wait counts from the
+  // earlier of entry and the last day of the recorded 准入登记年度 (the shortest wait the record supports).
+  number('waiting_days', '轮候天数（自登记之日起）', '天', {
+    sql: `(current_date - least(h.created_at::date, make_date(h.registration_year, 12, 31)))`,
+  }),
+  number('local_hukou_years', '本地户籍年限（户口年限）', '年', { column: 'hukou_years' }),
+  number('disability_grade', '家庭成员最重残疾等级（一级最重）', '级'),
   flag('is_minimum_living', '是否为最低生活保障家庭'),
   flag('is_low_income', '是否低收入家庭'),
   flag('in_shanty_area', '是否居住在棚户区'),
   flag('had_housing_support', '是否享受过住房保障待遇'),
   flag('has_no_housing', '是否无自有住房', { expression: 'total_floor_area == 0' }),
-  {
-    ...flag('has_disabled_member', '是否有残疾家庭成员', { input: true }),
-    note: '家庭成员残疾状况尚未登记（A.3.9），仅测试家庭可填',
-  },
+  flag('has_disabled_member', '是否有残疾家庭成员', { sql: 'h.disability_grade IS NOT NULL' }),
 ];
 
 const BY_CODE = new Map(FACTORS.map((f) => [f.code, f]));

@@ -6,6 +6,7 @@ import { KIND_SPECS } from './kinds.ts';
 import { presentItem } from './presenter.ts';
 import { createItemBody, KINDS, updateItemBody, type Kind } from './schema.ts';
 import * as service from './service.ts';
+import { itemResponse } from './responses.ts';
 
 const scopeOf = (ctx: { scope: Scope | undefined }) => ctx.scope!;
 const TAG = 'rules';
@@ -21,6 +22,7 @@ function routesOf(kind: Kind): RouteDef[] {
       path: `/api/rules/versions/:id/${kind}`,
       summary: `在草稿中新增${label}`,
       tag: TAG,
+      response: itemResponse(kind),
       access: 'rules.manage',
       params: idParam,
       body: createItemBody(kind),
@@ -39,6 +41,7 @@ function routesOf(kind: Kind): RouteDef[] {
       path: `/api/rules/${kind}/:id`,
       summary: `修改草稿中的${label}（编号不可改）`,
       tag: TAG,
+      response: itemResponse(kind),
       access: 'rules.manage',
       params: idParam,
       body: updateItemBody(kind),

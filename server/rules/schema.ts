@@ -228,6 +228,13 @@ export const whatIfQuery = regionQuery.extend({
     .optional(),
 });
 
+export const rankingQuery = regionQuery.extend({
+  mode: code('保障方式编号').describe('只排符合该保障方式条件的家庭（缺省：全部轮候家庭）').optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type RankingQuery = z.infer<typeof rankingQuery>;
+
 export const exchangeQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).describe('保障规则年度（缺省今年）').optional(),
   region: regionCode.optional(),

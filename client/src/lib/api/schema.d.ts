@@ -538,6 +538,23 @@ export interface paths {
         patch: operations["buildings.update"];
         trace?: never;
     };
+    "/api/buildings/{id}/floor-table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 楼盘表（图 3）：单体工程的住房按实际层（自上而下）× 单元户位排列，含交付状态及各状态套数 */
+        get: operations["buildings.floor_table"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -5481,6 +5498,114 @@ export interface operations {
                         project_no: string;
                         /** @description 建筑基底面积（椭球面积，平方米） */
                         footprint_area_m2: number | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "buildings.floor_table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        building: {
+                            id: number;
+                            building_no: string;
+                            name: string;
+                            project_id: number;
+                            project_name: string;
+                            region_code: string;
+                            total_floors: number | null;
+                            floors_below: number | null;
+                        };
+                        /** @description 列：按单元、户位排列 */
+                        columns: {
+                            key: string;
+                            /** @description 单元 */
+                            entrance: string | null;
+                            /** @description 户位：房号去掉楼层后的部分（1203 → 03） */
+                            position: string;
+                        }[];
+                        /** @description 行：实际层，自上而下（图 3） */
+                        floors: {
+                            /** @description 实际层（地下层为负数） */
+                            floor: number;
+                            /** @description 与 columns 一一对应；该户位在本层没有住房时为 null */
+                            cells: ({
+                                id: number;
+                                unit_no: string;
+                                room_no: string;
+                                entrance: string | null;
+                                floor_from: number;
+                                floor_to: number;
+                                /**
+                                 * @description 交付状态（图 3）：undelivered 未交付、delivered 已交付、allocated 已配给、occupied 已入住
+                                 * @enum {string}
+                                 */
+                                delivery_status: "undelivered" | "delivered" | "allocated" | "occupied";
+                                /** @description 建筑面积（平方米） */
+                                floor_area: number | null;
+                                /** @description 户型代码 */
+                                layout: string | null;
+                            } | null)[];
+                        }[];
+                        /** @description 各交付状态的套数 */
+                        counts: {
+                            undelivered: number;
+                            delivered: number;
+                            allocated: number;
+                            occupied: number;
+                            total: number;
+                        };
                     };
                 };
             };
