@@ -17,6 +17,7 @@ import { serveClient } from './http/static.ts';
 import { readSession } from './auth/middleware.ts';
 import type { SessionCache } from './auth/session-cache.ts';
 import { tileRouter } from '../tiles/routes.ts';
+import { externalBasemap } from '../tiles/external.ts';
 import type { TileCache } from '../tiles/cache.ts';
 
 export interface AppDeps {
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestId(logger));
   app.use(requestLog(logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders(externalBasemap(config.basemap)?.origins));
   app.use(problemJson());
   app.use(readSession(db, config, sessionCache));
   // Tiles first: the hottest path, already gzipped, with no body to parse.

@@ -7,6 +7,44 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
+/** Which raster basemap the map draws under the project's layers; `none` keeps the project's own vector basemap. */
+export type BasemapProvider = 'none' | 'tianditu' | 'osm' | 'xyz';
+
+export interface BasemapConfig {
+  provider: BasemapProvider;
+  /** 天地图 key (required for `tianditu`). */
+  tiandituKey?: string;
+  /** Raster XYZ template with {z}/{x}/{y} (required for `xyz`, optional for `osm`); `{a-c}`/`{0-7}` expand to hosts. */
+  url?: string;
+  /** Coordinates of the raster tiles: GCJ-02 tiles are warped to WGS84 in the browser. */
+  crs: 'wgs84' | 'gcj02';
+  attribution?: string;
+}
+
+function basemap(): BasemapConfig {
+  const provider = (process.env.BASEMAP || 'none') as BasemapProvider;
+  if (!['none', 'tianditu', 'osm', 'xyz'].includes(provider))
+    throw new Error(`BASEMAP must be none, tianditu, osm or xyz, got "${provider}"`);
+  const crs = (process.env.BASEMAP_CRS || 'wgs84') as BasemapConfig['crs'];
+  if (crs !== 'wgs84' && crs !== 'gcj02')
+    throw new Error(`BASEMAP_CRS must be wgs84 or gcj02, got "${String(crs)}"`);
+  const url = process.env.BASEMAP_URL || undefined;
+  if (
+    url &&
+    !(
+      /^https?:\/\/[^/{}]*(\{[^}]*\}[^/{}]*)*\//.test(url) &&
+      /\{z\}/.test(url) &&
+      /\{x\}/.test(url) &&
+      /\{y\}/.test(url)
+    )
+  )
+    throw new Error(`BASEMAP_URL must be an http(s) template with {z}, {x} and {y}, got "${url}"`);
+  const tiandituKey = process.env.TIANDITU_KEY || undefined;
+  if (provider === 'tianditu' && !tiandituKey) throw new Error('BASEMAP=tianditu needs TIANDITU_KEY');
+  if (provider === 'xyz' && !url) throw new Error('BASEMAP=xyz needs BASEMAP_URL');
+  return { provider, tiandituKey, url, crs, attribution: process.env.BASEMAP_ATTRIBUTION || undefined };
+}
+
 export interface Config {
   databaseUrl: string;
   port: number;
@@ -24,6 +62,7 @@ export interface Config {
     /** Aggregate cells with fewer households are not shown to anonymous or record-less viewers. */
     kAnonymity: number;
   };
+  basemap: BasemapConfig;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -42,6 +81,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     bodyLimit: process.env.BODY_LIMIT ?? '1mb',
     clientDist: process.env.CLIENT_DIST ?? new URL('../client/dist', import.meta.url).pathname,
     tiles: { cacheMb: int('TILE_CACHE_MB', 256), kAnonymity: int('TILE_K_ANONYMITY', 10) },
+    basemap: basemap(),
     ...overrides,
   };
 }

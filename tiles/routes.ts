@@ -1,5 +1,6 @@
 /**
- * `/tiles/{layer}/{z}/{x}/{y}.mvt`, `/tiles/{layer}.json` (TileJSON 3.0) and `/tiles/` (the catalogue).
+ * `/tiles/{layer}/{z}/{x}/{y}.mvt`, `/tiles/{layer}.json` (TileJSON 3.0), `/tiles/` (the catalogue),
+ * `/tiles/style.json` and the glyphs its labels use, `/tiles/fonts/{fontstack}/{range}.pbf` (public).
  * 204 for an empty tile, 404 for an unknown layer, 400 for impossible coordinates; gzip; ETag/If-None-Match.
  * The same URL answers what the session may see: layers declare access and scoping like API routes do.
  */
@@ -15,7 +16,9 @@ import { parseTile } from './coords.ts';
 import type { TileLayer } from './layer.ts';
 import { layerNamed, LAYERS } from './layers/index.ts';
 import { dataBounds, renderTile } from './service.ts';
+import { fontOfStack, glyphRange, parseRange } from './glyphs.ts';
 import { buildStyle } from './style.ts';
+import { externalBasemap } from './external.ts';
 
 function findLayer(name: string): TileLayer {
   const layer = layerNamed(name);
@@ -35,6 +38,7 @@ function authorise(layer: TileLayer, ctx: Context): Scope | undefined {
 
 export function tileRouter(db: Db, cache: TileCache, config: Config): Router {
   const router = new Router({ prefix: '/tiles' });
+  const basemap = externalBasemap(config.basemap);
 
   router.get('/:layer/:z/:x/:y', async (ctx) => {
     const layer = findLayer(ctx.params.layer!);
@@ -78,7 +82,21 @@ export function tileRouter(db: Db, cache: TileCache, config: Config): Router {
         (scope && (layer.access === 'session' || scope.permissions.has(layer.access))),
     );
     ctx.set('Cache-Control', 'private, no-cache');
-    ctx.body = buildStyle(`${ctx.protocol}://${ctx.host}`, visible);
+    ctx.body = buildStyle(`${ctx.protocol}://${ctx.host}`, visible, basemap);
+  });
+
+  // Glyphs never depend on the caller and change only with a new release: a month in any cache.
+  router.get('/fonts/:fontstack/:range', async (ctx) => {
+    const fontstack = ctx.params.fontstack!;
+    const range = parseRange(/^(.*)\.pbf$/.exec(ctx.params.range!)?.[1] ?? '');
+    if (!range || fontstack.length > 200 || !/^[\p{L}\p{N} ,_-]+$/u.test(fontstack))
+      throw new AppError(400, 'bad_glyph_range', '字形请求无效', '字体名或字符范围（如 0-255）无效');
+    const font = fontOfStack(fontstack);
+    if (!font) throw new AppError(404, 'unknown_font', '未找到', `没有字体 ${fontstack}`);
+    ctx.set('Cache-Control', 'public, max-age=2592000');
+    ctx.type = 'application/x-protobuf';
+    ctx.compress = true; // SDF bitmaps gzip to about half
+    ctx.body = Buffer.from(await glyphRange(font, fontstack, range));
   });
 
   router.get('/:file', async (ctx) => {

@@ -100,6 +100,8 @@ describe('style.json', () => {
     );
     const urls = Object.values(style.sources as Record<string, { url: string }>).map((s) => s.url);
     expect(urls.every((url) => url.startsWith(t.url))).toBe(true);
-    expect(JSON.stringify(style)).not.toMatch(/glyphs|sprite|https?:\/\/(?!127\.0\.0\.1)/);
+    // Glyphs come from this server too; no sprite, nothing from elsewhere.
+    expect(style.glyphs).toBe(`${t.url}/tiles/fonts/{fontstack}/{range}.pbf`);
+    expect(JSON.stringify(style)).not.toMatch(/sprite|https?:\/\/(?!127\.0\.0\.1)/);
   });
 });

@@ -47,25 +47,34 @@ export function requestLog(logger: Logger) {
   };
 }
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // MapLibre and Svelte set inline styles; no inline script is allowed.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * The Content-Security-Policy: everything from our own origin, except the tiles of a configured external
+ * basemap (tiles/external.ts), whose exact origins are admitted for images and fetches (MapLibre fetches
+ * raster tiles, then decodes them).
+ */
+export function contentSecurityPolicy(tileOrigins: readonly string[] = []): string {
+  const tiles = tileOrigins.map((origin) => ` ${origin}`).join('');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // MapLibre and Svelte set inline styles; no inline script is allowed.
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${tiles}`,
+    "worker-src 'self' blob:",
+    `connect-src 'self'${tiles}`,
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
-export function securityHeaders() {
+export function securityHeaders(tileOrigins: readonly string[] = []) {
+  const csp = contentSecurityPolicy(tileOrigins);
   return async (ctx: Context, next: Next) => {
     ctx.set({
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'same-origin',
