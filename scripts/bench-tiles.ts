@@ -6,25 +6,20 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hss_bench) is created, migrated and loaded
  * the first time (a few minutes) and reused afterwards. Prints its figures; asserts nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { createDb, type Db } from '../server/db/knex.ts';
-import { migrateLatest } from '../db/migrate.ts';
-import { seedAll, DEMO_PASSWORD } from '../seeds/index.ts';
+import type { Db } from '../server/db/knex.ts';
+import { DEMO_PASSWORD } from '../seeds/index.ts';
 import { scopeOfUser, type Scope } from '../server/access/scope.ts';
 import { tileAt, type TileCoord } from '../tiles/coords.ts';
 import { layerNamed } from '../tiles/layers/index.ts';
 import type { TileRequest } from '../tiles/layer.ts';
 import { queryTile } from '../tiles/service.ts';
 import { ms, printTable, summary } from './bench/stats.ts';
+import { BENCH_DATABASE, prepareBenchCity } from './bench/city.ts';
+import { spawnServer } from './bench/server.ts';
 
-const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_bench';
-const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
-const UNITS = Number(process.env.BENCH_UNITS ?? 300_000);
+const URL_ = BENCH_DATABASE;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
-const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Places to sample: the dense old centre and a sparse outer area. */
 const PLACES = { dense: [126.64, 45.755], sparse: [126.62, 45.96] } as const;
@@ -42,80 +37,8 @@ const CASES: { layer: string; zooms: number[]; as: Who }[] = [
   { layer: 'supply_demand', zooms: [8, 10, 12], as: 'anonymous' },
 ];
 
-async function ensureDatabase(): Promise<void> {
-  const url = new URL(URL_);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  await admin.end();
-}
-
-async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
-    );
-  });
-}
-
-async function ensureData(db: Db): Promise<void> {
-  await migrateLatest(db);
-  await seedAll(db, { scale: 1 });
-  const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
-  let [households, units] = [await count('households'), await count('housing_units')];
-  if (households < HOUSEHOLDS || units < UNITS) {
-    console.log(`loading the bench city (${households} households, ${units} units now) …`);
-    const started = performance.now();
-    await run('npx', ['tsx', 'seeds/housing/cli.ts', `--households=${HOUSEHOLDS}`, `--units=${UNITS}`], {
-      DATABASE_URL: URL_,
-    });
-    console.log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    [households, units] = [await count('households'), await count('housing_units')];
-  }
-  console.log(`bench city: ${households.toLocaleString()} households, ${units.toLocaleString()} units\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The server in its own process (as in production), so the load generator does not share its event loop. */
-async function startServer(cacheMb: number): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('npx', ['tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      TILE_CACHE_MB: String(cacheMb),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, child };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not start');
-}
+const startServer = (cacheMb: number) => spawnServer(URL_, { TILE_CACHE_MB: String(cacheMb) });
 
 const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
   caseworker: 'hrb_caseworker',
@@ -193,9 +116,7 @@ const tileUrl = (base: string, layer: string, t: TileCoord) =>
   `${base}/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`;
 
 async function main(): Promise<void> {
-  await ensureDatabase();
-  const db = createDb(URL_, { max: 4 });
-  await ensureData(db);
+  const db = await prepareBenchCity();
   const scopeFor = await scopes(db);
   const plan = samples();
 
@@ -240,7 +161,7 @@ async function main(): Promise<void> {
       (bytes / 1024).toFixed(1),
     ]);
   }
-  cold.child.kill('SIGTERM');
+  cold.stop();
   console.log(
     `Cold (cache off), ${REPEAT} rounds × 3 tiles (dense centre, its neighbour, sparse outskirts) per row; times in ms:\n`,
   );
@@ -293,7 +214,7 @@ async function main(): Promise<void> {
     `Edit visible in its tile after ${ms(seenAfter)} ms (commit → notification → invalidation → re-render).`,
   );
   console.log(`Largest tile: ${(maxBytes / 1024).toFixed(1)} KB gzip.`);
-  warm.child.kill('SIGTERM');
+  warm.stop();
   await db.destroy();
 }
 

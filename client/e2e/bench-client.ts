@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT } from './browser.ts';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
-import { prepareBenchCity } from '../../scripts/bench/city.ts';
+
+import { BENCH_DATABASE, prepareBenchCity } from '../../scripts/bench/city.ts';
 import { spawnServer } from '../../scripts/bench/server.ts';
 import { ms, printTable, summary } from '../../scripts/bench/stats.ts';
 
@@ -116,9 +117,7 @@ async function main(): Promise<void> {
   const db = await prepareBenchCity();
   const households = Number((await db('households').count({ n: '*' }).first())!.n);
   await db.destroy();
-  const server = await spawnServer(
-    process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_bench',
-  );
+  const server = await spawnServer(BENCH_DATABASE);
   const profile = mkdtempSync(join(tmpdir(), 'hss-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
