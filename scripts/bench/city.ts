@@ -1,13 +1,12 @@
 /**
  * The benchmark city every `bench:*` script shares: BENCH_DATABASE_URL (default hss_bench), migrated, with the
- * demo city and BENCH_HOUSEHOLDS (1,000,000) households and BENCH_UNITS (300,000) units, loaded the first time
+ * demo city (reference data, regions, roads, users: seeded by the loader) and BENCH_HOUSEHOLDS (1,000,000) households and BENCH_UNITS (300,000) units, loaded the first time
  * (a few minutes, through the COPY loader of seeds/housing/cli.ts) and reused afterwards.
  */
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { migrateLatest } from '../../db/migrate.ts';
 import { createDb, type Db } from '../../server/db/knex.ts';
-import { seedAll } from '../../seeds/index.ts';
 
 export const BENCH_DATABASE =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_bench';
@@ -48,7 +47,6 @@ export async function prepareBenchCity(): Promise<Db> {
   await ensureDatabase();
   const db = createDb(BENCH_DATABASE, { max: 4 });
   await migrateLatest(db);
-  await seedAll(db, { scale: 1 });
   const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
   let [households, units] = [await count('households'), await count('housing_units')];
   if (households < BENCH_HOUSEHOLDS || units < BENCH_UNITS) {
