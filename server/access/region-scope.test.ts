@@ -130,6 +130,8 @@ const LAYERS = ['parcels', 'projects', 'buildings', 'units', 'households'];
 const LIST_QUERIES: Record<string, () => string[]> = {
   'spatial.nearby': () =>
     LAYERS.map((layer) => `?layer=${layer}&lng=${otherPlace[0]}&lat=${otherPlace[1]}&radius_m=50000`),
+  // Words matching the records of both districts: application numbers, buildings, projects, room numbers.
+  'search.query': () => ['?q=H-&limit=50', '?q=%E5%8F%B7%E6%A5%BC&limit=50', '?q=101&limit=50'],
 };
 
 /** POST routes that only read (spatial queries): asked about an area covering both districts. */

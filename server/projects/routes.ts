@@ -12,6 +12,8 @@ import * as unitService from './units.service.ts';
 import * as projectStore from './store.ts';
 import * as buildingStore from './buildings.store.ts';
 import * as unitStore from './units.store.ts';
+import { floorTable } from './floor-table.schema.ts';
+import * as floorTableService from './floor-table.service.ts';
 
 /** Projects (A.5.1 base records); the spatial queries reach them as layer `projects`. */
 export const projectResource: FeatureResource<
@@ -128,5 +130,17 @@ export const projectRoutes = [
     },
   }),
   ...featureRoutes(buildingResource),
+  defineRoute({
+    id: 'buildings.floor_table',
+    method: 'get',
+    path: '/api/buildings/:id/floor-table',
+    summary: '楼盘表（图 3）：单体工程的住房按实际层（自上而下）× 单元户位排列，含交付状态及各状态套数',
+    tag: 'projects',
+    access: 'projects.read',
+    params: idParam,
+    response: floorTable,
+    scopedEntity: buildingStore.BUILDINGS,
+    handler: (ctx) => floorTableService.floorTable(ctx.db, scopeOf(ctx), ctx.input.params.id),
+  }),
   ...featureRoutes(unitResource),
 ];
