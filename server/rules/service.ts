@@ -183,7 +183,8 @@ async function assertItem(trx: Tx, set: RuleSet, kind: Kind, item: Item): Promis
 }
 
 const withDefaults = (kind: Kind, input: Record<string, unknown>): Item => {
-  const item: Record<string, unknown> = { enabled: true, ...input };
+  // 申请条件分类 (A.1.3) has no 是否启用: every other kind starts enabled.
+  const item: Record<string, unknown> = kind === 'categories' ? { ...input } : { enabled: true, ...input };
   for (const field of Object.keys(KIND_SPECS[kind].references)) item[field] ??= null;
   if (kind === 'quantitative')
     for (const f of ['lower_value', 'lower_op', 'upper_value', 'upper_op']) item[f] ??= null;
