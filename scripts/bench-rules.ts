@@ -1,7 +1,8 @@
 /**
  * `npm run bench:rules`: the rules engine on a city of 1,000,000 households — one household evaluated through
  * the API (p50/p95, target p95 ≤ 5 ms), every household of the city counted against the enabled version
- * (target ≤ 20 s) and a district what-if of a draft against it (target ≤ 2 s).
+ * (target ≤ 20 s), a district what-if of a draft against it (target ≤ 2 s) and the waiting-list ranking (a page of
+ * the city's and of a district's waiting households ranked by the ordering rules).
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hss_bench) is created, migrated and loaded the
  * first time (the demo city with BENCH_HOUSEHOLDS households, about a minute and a half) and reused afterwards;
@@ -155,6 +156,18 @@ try {
     api('GET', `/api/rules/versions/${draft}/what-if.geojson?region=${DISTRICT}`),
   );
 
+  const rankCity = await timed(3, () =>
+    api('GET', `/api/rules/versions/${enabled}/ranking?page=100&page_size=50`),
+  );
+  const rankDistrict = await timed(3, () =>
+    api('GET', `/api/rules/versions/${enabled}/ranking?region=${DISTRICT}&page_size=50`),
+  );
+  const rankMode = await timed(3, () =>
+    api('GET', `/api/rules/versions/${enabled}/ranking?mode=GZ-PZ&page_size=50`),
+  );
+  type Ranked = { total: number; tied_households: number };
+  const ranked = (await api<Ranked>('GET', `/api/rules/versions/${enabled}/ranking?page_size=1`)).json;
+
   printTable(
     ['measure', 'n', 'p50 ms', 'p95 ms', 'max ms', 'target'],
     [
@@ -191,6 +204,30 @@ try {
         '≤ 2,000 ms',
       ],
       [
+        `waiting list, whole city, page 100 (API, ${ranked.total.toLocaleString('en')} ranked)`,
+        rankCity.n,
+        ms(rankCity.p50),
+        ms(rankCity.p95),
+        ms(rankCity.max),
+        '-',
+      ],
+      [
+        `waiting list, district ${DISTRICT} (API)`,
+        rankDistrict.n,
+        ms(rankDistrict.p50),
+        ms(rankDistrict.p95),
+        ms(rankDistrict.max),
+        '-',
+      ],
+      [
+        'waiting list, whole city, eligible for GZ-PZ only (API)',
+        rankMode.n,
+        ms(rankMode.p50),
+        ms(rankMode.p95),
+        ms(rankMode.max),
+        '-',
+      ],
+      [
         'what-if of a draft, whole city (API)',
         cityWhatIf.n,
         ms(cityWhatIf.p50),
@@ -201,7 +238,10 @@ try {
     ],
   );
   console.log(
-    `\n${eligible.eligible.toLocaleString('en')} of ${eligible.households.toLocaleString('en')} households in the process are eligible for at least one mode.`,
+    `\n${ranked.tied_households.toLocaleString('en')} of ${ranked.total.toLocaleString('en')} waiting households share their score with another (lottery).`,
+  );
+  console.log(
+    `${eligible.eligible.toLocaleString('en')} of ${eligible.households.toLocaleString('en')} households in the process are eligible for at least one mode.`,
   );
 } finally {
   server.stop();
