@@ -110,7 +110,7 @@ export function presentDemand(rows: DemandRow[], k: number): DemandResponse {
       suppressed,
       available: row.available,
       projects: row.projects,
-      label: row.lng === null || row.lat === null ? null : ([row.lng, row.lat] as [number, number]),
+      label: row.lng === null || row.lat === null ? null : [row.lng, row.lat],
     };
   });
   return demandResponse.parse({

@@ -44,7 +44,7 @@ const district = z.object({ code: z.string().describe('区县行政区划代码�
 
 const point = z.object({
   type: z.literal('Point'),
-  coordinates: z.tuple([z.number(), z.number()]).describe('经度、纬度（CGCS2000 ≈ WGS84）'),
+  coordinates: z.array(z.number()).length(2).describe('经度、纬度（CGCS2000 ≈ WGS84）'),
 });
 
 export const projectProperties = z.object({
@@ -134,7 +134,7 @@ export const districtDemand = z.object({
   suppressed: z.boolean().describe('户数少于 k，不公布'),
   available: z.number().int().describe('可供房源套数（已交付未配给）'),
   projects: z.number().int().describe('公开项目数'),
-  label: z.tuple([z.number(), z.number()]).nullable().describe('标注点（经度、纬度）'),
+  label: z.array(z.number()).length(2).nullable().describe('标注点（经度、纬度）'),
 });
 
 export const demandResponse = z.object({

@@ -12748,10 +12748,7 @@ export interface operations {
                                 /** @constant */
                                 type: "Point";
                                 /** @description 经度、纬度（CGCS2000 ≈ WGS84） */
-                                coordinates: [
-                                    number,
-                                    number
-                                ];
+                                coordinates: number[];
                             };
                             properties: {
                                 id: number;
@@ -12890,10 +12887,7 @@ export interface operations {
                             /** @constant */
                             type: "Point";
                             /** @description 经度、纬度（CGCS2000 ≈ WGS84） */
-                            coordinates: [
-                                number,
-                                number
-                            ];
+                            coordinates: number[];
                         };
                         /** @description 项目用地范围 */
                         site: {
@@ -13013,10 +13007,7 @@ export interface operations {
                             /** @description 公开项目数 */
                             projects: number;
                             /** @description 标注点（经度、纬度） */
-                            label: [
-                                number,
-                                number
-                            ] | null;
+                            label: number[] | null;
                         }[];
                         /** @description 公布的各区县轮候家庭数之和（不含未公布的） */
                         total_waiting: number;
