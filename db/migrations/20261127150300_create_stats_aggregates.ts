@@ -10,6 +10,9 @@
  *   of allocation, so they are not counted. The allocation subsystem's own records replace this when they exist.
  * - stats_unit_counts: housing units per community and 交付状态 (figure 3).
  *
+ * The demand grid of a district or street reads the tiles' `household_cells` by street: an index on (z, street_code)
+ * covering the cell and count makes that a range scan instead of every cell of the zoom.
+ *
  * The triggers are ENABLE ALWAYS: they fire under `session_replication_role = replica` too, so the bulk loads of
  * seeds/housing (which skip ordinary triggers) keep these counts exact without a rebuild step of their own.
  */
@@ -127,9 +130,13 @@ export async function up(knex: Knex): Promise<void> {
   }
   await knex.raw(REBUILD);
   await knex.raw('SELECT rebuild_stats_aggregates()');
+  await knex.raw(
+    'CREATE INDEX household_cells_street ON household_cells (z, street_code) INCLUDE (cx, cy, n)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP INDEX household_cells_street');
   await knex.raw('DROP FUNCTION rebuild_stats_aggregates()');
   for (const trigger of TRIGGERS) {
     for (const [suffix] of EVENTS) {
