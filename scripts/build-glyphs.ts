@@ -5,7 +5,8 @@
  *
  * Follows fontnik (mapbox/sdf-glyph-foundry) so the glyphs look as MapLibre expects: 24 px em, a 3 px buffer,
  * outlines flattened to segments, distance to the nearest segment within a radius of 8 px, negative inside
- * (even–odd ray casting), value = 255 − clamp(distance × 256/8 + 0.25 × 256), so the outline sits at 191.
+ * (even–odd ray casting), value = 255 − clamp(distance × 256/8 + 0.25 × 256), so the outline sits at 191;
+ * `top` relative to MapLibre's line origin (BASELINE below).
  * Output: tiles/glyphs/<slug>/<start>-<end>.pbf, served at /tiles/fonts/{fontstack}/{range}.pbf.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,12 @@ const SIZE = 24;
 const BUFFER = 3;
 const RADIUS = 8;
 const CUTOFF = 0.25;
+/**
+ * `top` is measured from the line's origin, not the baseline: MapLibre's shaping puts the baseline about 25 px
+ * below it for server glyphs (calibrated on DIN Pro, as pbf_font_tools and font-maker assume) and 27.5 px for
+ * the CJK glyphs it draws locally. 26 keeps digits and Latin level with the Chinese text they sit in.
+ */
+const BASELINE = 26;
 /** Segments per quadratic or cubic curve: at 24 px a curve spans a few pixels, so 8 is well under 0.1 px. */
 const CURVE_STEPS = 8;
 
@@ -129,7 +136,7 @@ export function renderGlyph(font: Font, codePoint: number): GlyphBitmap | undefi
       bitmap[(bh - y - 1) * bw + x] = 255 - Math.max(0, Math.min(255, Math.floor(value)));
     }
   }
-  return { id: codePoint, bitmap, width, height, left: xmin, top: ymax, advance };
+  return { id: codePoint, bitmap, width, height, left: xmin, top: ymax - BASELINE, advance };
 }
 
 function loadFont(file: string): Font {

@@ -1,19 +1,27 @@
 /**
  * The one way pages make a map: MapLibre over the server's style (`/tiles/style.json`: the project's own
  * basemap and business layers, only those the caller may see; glyphs from the project, Chinese text drawn with
- * local fonts). Pages add their own sources and layers on top.
+ * local fonts; an external raster basemap under them when the deployment configures one, GCJ-02 ones warped
+ * through the `gcj02://` protocol). Pages add their own sources and layers on top.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
+  AttributionControl,
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type IControl,
   type MapOptions,
 } from 'maplibre-gl';
+import { mount, unmount } from 'svelte';
+import { registerGcj02Protocol } from './gcj02Protocol.ts';
+import { basemapChoices } from './layerGroups.ts';
+import MapControls from './MapControls.svelte';
 
 setWorkerUrl(workerUrl);
+registerGcj02Protocol();
 
 export const HARBIN: [number, number] = [126.63, 45.75];
 
@@ -24,13 +32,38 @@ export const LOCAL_CJK_FONTS =
 export interface BaseMapOptions extends Partial<Omit<MapOptions, 'container' | 'style'>> {
   /** Style URL; the staff style by default (the portal passes its public one). */
   styleUrl?: string;
+  /**
+   * The shared panel (client/src/lib/map/MapControls.svelte), top left: `all` = basemap switch, layer
+   * switcher and legend; `basemap` (default) = the basemap switch only, and only when an external basemap is
+   * configured; `none` = nothing (the page places the pieces itself).
+   */
+  controls?: 'all' | 'basemap' | 'none';
+}
+
+/** MapControls.svelte as a MapLibre control, so it sits with the others and never covers them. */
+class SvelteControl implements IControl {
+  private container?: HTMLElement;
+  private component?: Record<string, unknown>;
+  constructor(private readonly show: 'all' | 'basemap') {}
+
+  onAdd(map: MapLibreMap): HTMLElement {
+    this.container = document.createElement('div');
+    this.container.className = 'maplibregl-ctrl hss-map-controls';
+    this.component = mount(MapControls, { target: this.container, props: { map, show: this.show } });
+    return this.container;
+  }
+
+  onRemove(): void {
+    if (this.component) void unmount(this.component);
+    this.container?.remove();
+  }
 }
 
 export async function createBaseMap(
   container: HTMLElement,
   options: BaseMapOptions = {},
 ): Promise<MapLibreMap> {
-  const { styleUrl = '/tiles/style.json', ...rest } = options;
+  const { styleUrl = '/tiles/style.json', controls = 'basemap', ...rest } = options;
   const map = new MapLibreMap({
     container,
     style: styleUrl,
@@ -48,5 +81,13 @@ export async function createBaseMap(
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
+  // An external basemap's provider must be credited (天地图, OpenStreetMap); our own needs no line.
+  const sources = Object.values(map.getStyle().sources);
+  if (sources.some((source) => 'attribution' in source && source.attribution)) {
+    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+  }
+  if (controls === 'all' || (controls === 'basemap' && basemapChoices(map).length > 1)) {
+    map.addControl(new SvelteControl(controls), 'top-left');
+  }
   return map;
 }
