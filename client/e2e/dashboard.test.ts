@@ -43,7 +43,8 @@ describe('leaders’ dashboard', () => {
   it('shows the city’s figures and choropleth, drills into a district by a click, exports a PNG', async () => {
     const page = await b.open('/dashboard');
     page.on('console', (m) => {
-      if (m.type() === 'error') console.log('browser:', JSON.stringify(m.text()), JSON.stringify(m.location()));
+      if (m.type() === 'error')
+        console.log('browser:', JSON.stringify(m.text()), JSON.stringify(m.location()));
     });
     await b.login(page, 'hrb_leader');
     await page.waitForURL(/\/dashboard/);
