@@ -63,6 +63,7 @@ describe('glyphs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d{6,}/);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
     const [stack] = decodeGlyphs(new Uint8Array(await res.arrayBuffer()));
     expect(stack).toMatchObject({ name: 'DejaVu Sans Book', range: '0-255' });
     for (const char of ['A', '0']) {

@@ -5,6 +5,7 @@
  * PBF, so the map never logs a failed request for them.
  */
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pbf from 'pbf';
@@ -85,22 +86,34 @@ export function fontOfStack(fontstack: string): GlyphFont | undefined {
 }
 
 const DIRECTORY = join(fileURLToPath(new URL('.', import.meta.url)), 'glyphs');
-const loaded = new Map<string, Promise<Uint8Array>>();
+
+/** A range's bytes, and gzipped once (tiles are served ahead of the compression middleware; SDFs halve). */
+export interface GlyphPbf {
+  raw: Buffer;
+  gzipped: Buffer;
+}
+
+const loaded = new Map<string, Promise<GlyphPbf>>();
+const pack = (bytes: Uint8Array): GlyphPbf => {
+  const raw = Buffer.from(bytes);
+  return { raw, gzipped: gzipSync(raw) };
+};
 
 /** The PBF of a range for a font: the generated file, or an empty fontstack if the range was not generated. */
 export function glyphRange(
   font: GlyphFont,
   fontstack: string,
   [start, end]: [number, number],
-): Promise<Uint8Array> {
+): Promise<GlyphPbf> {
   const range = `${start}-${end}`;
-  if (!GLYPH_RANGES.some(([s]) => s === start)) return Promise.resolve(encodeGlyphs(fontstack, range, []));
+  if (!GLYPH_RANGES.some(([s]) => s === start))
+    return Promise.resolve(pack(encodeGlyphs(fontstack, range, [])));
   const key = `${font.slug}/${range}`;
-  let bytes = loaded.get(key);
-  if (!bytes) {
-    bytes = readFile(join(DIRECTORY, font.slug, `${range}.pbf`)).then((buffer) => new Uint8Array(buffer));
-    bytes.catch(() => loaded.delete(key));
-    loaded.set(key, bytes);
+  let pbf = loaded.get(key);
+  if (!pbf) {
+    pbf = readFile(join(DIRECTORY, font.slug, `${range}.pbf`)).then(pack);
+    pbf.catch(() => loaded.delete(key));
+    loaded.set(key, pbf);
   }
-  return bytes;
+  return pbf;
 }

@@ -95,8 +95,14 @@ export function tileRouter(db: Db, cache: TileCache, config: Config): Router {
     if (!font) throw new AppError(404, 'unknown_font', '未找到', `没有字体 ${fontstack}`);
     ctx.set('Cache-Control', 'public, max-age=2592000');
     ctx.type = 'application/x-protobuf';
-    ctx.compress = true; // SDF bitmaps gzip to about half
-    ctx.body = Buffer.from(await glyphRange(font, fontstack, range));
+    ctx.vary('Accept-Encoding');
+    const pbf = await glyphRange(font, fontstack, range);
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = pbf.gzipped;
+    } else {
+      ctx.body = pbf.raw;
+    }
   });
 
   router.get('/:file', async (ctx) => {
