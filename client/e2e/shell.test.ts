@@ -1,83 +1,26 @@
 /**
  * The client shell in a real browser (Debian's Chromium, headless, WebGL through SwiftShader) against the real
- * server on a cloned, seeded database. Nothing is mocked. Needs `client/dist` (the test command builds it first).
- * Screenshots go to test-artifacts/ (git-ignored).
+ * server on a cloned, seeded database, through the shared harness (browser.ts). Nothing is mocked. Screenshots go
+ * to test-artifacts/shell-*.png (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Map as MapLibreMap } from 'maplibre-gl';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
-import { loadConfig } from '../../server/config.ts';
-import { startServer, type RunningServer } from '../../server/main.ts';
-import { cloneTemplate, dropDatabase } from '../../server/test/databases.ts';
+import { useBrowser } from './browser.ts';
 
-declare global {
-  interface Window {
-    /** Set by the map page (client/src/lib/map/MapPage.svelte). */
-    __hssMap?: MapLibreMap;
-  }
-}
-
-const DIST = fileURLToPath(new URL('../dist/index.html', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const VIEWPORT = { width: 1440, height: 900 };
-
-interface RenderedRegion {
-  id: number | string | undefined;
-  code: string;
-  name: string;
-  level: number;
-}
-
-let server: RunningServer;
-let databaseName = '';
-let context: BrowserContext;
-let profileDir = '';
-/** Every Content-Security-Policy violation or uncaught page error seen during the run. */
-const pageProblems: string[] = [];
-
-/**
- * A new tab at `path` with no session and the default locale (the tests share the browser profile, not their
- * logins or language choice).
- */
-async function open(path: string): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  onTestFailed(async ({ task }) => {
-    if (!page.isClosed()) {
-      const name = task.name.replace(/\W+/g, '-').slice(0, 60);
-      await page.screenshot({ path: join(ARTIFACTS, `shell-FAILED-${name}.png`) }).catch(() => undefined);
-    }
-  });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
-  });
-  await page.goto(`${server.url}${path}`);
-  if (await page.evaluate(() => localStorage.getItem('hss.locale'))) {
-    await page.evaluate(() => localStorage.removeItem('hss.locale'));
-    await page.reload();
-  }
-  return page;
-}
+const b = useBrowser('shell');
+const open = (path: string) => b.open(path);
+const login = (page: Page, username: string, password = DEMO_PASSWORD) => b.login(page, username, password);
+const screenshot = (page: Page, name: string) => b.screenshot(page, name);
 
 async function navLinks(page: Page, name: string): Promise<string[]> {
   const texts = await page.getByRole('navigation', { name }).getByRole('link').allTextContents();
   return texts.map((text) => text.trim());
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `shell-${name}.png`) });
-}
-
 /** A failed login straight against the API: the status and problem+json the server answers with. */
 async function failedLogin(username: string): Promise<{ status: number; title: string; detail?: string }> {
-  const response = await fetch(`${server.url}/api/auth/login`, {
+  const response = await fetch(`${b.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: 'definitely-not-it' }),
@@ -87,33 +30,9 @@ async function failedLogin(username: string): Promise<{ status: number; title: s
   return { status: response.status, ...problem };
 }
 
-async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.locator('#login-password').fill(password);
-  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
-}
-
-/** Waits until the map has drawn the boundary source, then returns the rendered region features. */
-async function renderedRegions(page: Page): Promise<RenderedRegion[]> {
-  await page.waitForFunction(
-    () => {
-      const map = window.__hssMap;
-      return Boolean(map?.loaded() && map.queryRenderedFeatures({ layers: ['region-fill'] }).length > 0);
-    },
-    null,
-    { timeout: 30_000 },
-  );
-  return page.evaluate(() =>
-    window.__hssMap!.queryRenderedFeatures({ layers: ['region-fill'] }).map((feature) => {
-      const properties = feature.properties as { code: string; name: string; level: number };
-      return { id: feature.id, code: properties.code, name: properties.name, level: properties.level };
-    }),
-  );
-}
-
 /**
- * Screenshots the map canvas and decodes the PNG in the page (no image library needed): how many pixels
- * differ from the background colour, and how many distinct colours there are.
+ * Screenshots the map canvas and decodes the PNG in the page (no image library needed): the share of pixels
+ * that differ from the most common colour (the background), and how many distinct colours there are.
  */
 async function canvasStats(page: Page): Promise<{ painted: number; colours: number }> {
   const png = await page.locator('[data-testid=map] canvas').screenshot();
@@ -124,60 +43,16 @@ async function canvasStats(page: Page): Promise<{ painted: number; colours: numb
     const context2d = canvas.getContext('2d')!;
     context2d.drawImage(bitmap, 0, 0);
     const { data } = context2d.getImageData(0, 0, bitmap.width, bitmap.height);
-    const background = [0xee, 0xf1, 0xf4];
-    const colours = new Set<number>();
-    let painted = 0;
+    const counts = new Map<number, number>();
     for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      colours.add((r << 16) | (g << 8) | b);
-      const distance =
-        Math.abs(r - background[0]!) + Math.abs(g - background[1]!) + Math.abs(b - background[2]!);
-      if (distance > 12) painted++;
+      const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+      counts.set(colour, (counts.get(colour) ?? 0) + 1);
     }
-    return { painted: painted / (data.length / 4), colours: colours.size };
+    const background = Math.max(...counts.values());
+    const pixels = data.length / 4;
+    return { painted: (pixels - background) / pixels, colours: counts.size };
   }, png.toString('base64'));
 }
-
-beforeAll(async () => {
-  if (!existsSync(DIST)) {
-    throw new Error('client/dist is missing: run `npx vite build --config client/vite.config.ts` first');
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const clone = await cloneTemplate('hss_e2e');
-  databaseName = clone.name;
-  server = await startServer(
-    loadConfig({ databaseUrl: clone.url, port: 0, host: '127.0.0.1', logLevel: 'silent' }),
-  );
-  profileDir = mkdtempSync(join(tmpdir(), 'hss-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      // WebGL without a GPU: ANGLE on SwiftShader.
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--ignore-gpu-blocklist',
-    ],
-  });
-});
-
-afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  await server?.close();
-  if (databaseName) await dropDatabase(databaseName);
-});
 
 describe('client shell in Chromium', () => {
   it('shows the server’s message for a wrong password and for a locked account', async () => {
@@ -209,7 +84,7 @@ describe('client shell in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('logs in as a caseworker, renders the district map, switches to English and logs out', async () => {
+  it('logs in as a caseworker, renders the map workspace, switches to English and logs out', async () => {
     const page = await open('/');
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
@@ -231,74 +106,38 @@ describe('client shell in Chromium', () => {
     expect(await user.textContent()).toContain('经办人');
 
     // Role-aware navigation: a caseworker has neither user management nor the operation log.
-    expect(await navLinks(page, '主导航')).toEqual(['地图', '代码表', 'API 文档']);
+    const links = await navLinks(page, '主导航');
+    expect(links).toEqual(expect.arrayContaining(['地图', '代码表', 'API 文档']));
+    expect(links).not.toContain('用户管理');
+    expect(links).not.toContain('操作日志');
 
-    // District polygons are drawn: the fill layer's rendered features are districts, and every district whose
-    // label point is in view (at Harbin, zoom 9, that is all of the demo city) is among them.
-    const regions = await renderedRegions(page);
-    const districts = await page.evaluate(async () => {
-      const collection = (await (await fetch('/api/regions/boundaries?level=3')).json()) as {
-        features: { properties: { code: string; label_lng: number; label_lat: number } }[];
-      };
-      const bounds = window.__hssMap!.getBounds();
-      return collection.features.map(({ properties: p }) => ({
-        code: p.code,
-        inView: bounds.contains([p.label_lng, p.label_lat]),
-      }));
+    // The workspace map draws the caseworker's tile layers (basemap and business layers) and really paints.
+    await b.mapReady(page);
+    const sources = await page.evaluate(() => Object.keys(window.__hssMap!.getStyle().sources));
+    expect(sources).toEqual(
+      expect.arrayContaining(['regions', 'households', 'units', 'buildings', 'projects']),
+    );
+    const rendered = await page.evaluate(() => {
+      const layers = window.__hssMap!.queryRenderedFeatures().map((f) => f.sourceLayer ?? f.source);
+      return [...new Set(layers)];
     });
-    const codes = new Set(regions.map((r) => r.code));
-    const inView = districts.filter((d) => d.inView).map((d) => d.code);
-    expect(inView.length).toBeGreaterThan(0);
-    expect([...codes].sort()).toEqual(expect.arrayContaining(inView));
-    expect(codes.size).toBeLessThanOrEqual(districts.length);
-    expect(regions.every((r) => r.level === 3 && r.name.length > 0 && typeof r.id === 'number')).toBe(true);
-    expect(await page.locator('.region-label').count()).toBe(districts.length);
-
-    // And the canvas is really painted (not blank): most of it is district fill, in several colours.
+    expect(rendered).toEqual(expect.arrayContaining(['regions', 'households']));
     const stats = await canvasStats(page);
     expect(stats.painted).toBeGreaterThan(0.2);
-    expect(stats.colours).toBeGreaterThan(5);
-    await screenshot(page, '03-map-districts');
-
-    // Hover highlights via feature-state; a click shows the region in the side panel.
-    const target = await page.evaluate(() => {
-      const map = window.__hssMap!;
-      const feature = map.queryRenderedFeatures({ layers: ['region-fill'] })[0]!;
-      const p = feature.properties as { code: string; name: string; label_lng: number; label_lat: number };
-      const point = map.project([p.label_lng, p.label_lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return { code: p.code, name: p.name, x: box.left + point.x, y: box.top + point.y };
-    });
-    await page.mouse.move(target.x, target.y);
-    await expect
-      .poll(() =>
-        page.evaluate((code) => {
-          const map = window.__hssMap!;
-          const feature = map
-            .queryRenderedFeatures({ layers: ['region-fill'] })
-            .find((f) => (f.properties as { code: string }).code === code);
-          return feature ? map.getFeatureState({ source: 'regions', id: feature.id }).hover : undefined;
-        }, target.code),
-      )
-      .toBe(true);
-    await page.mouse.click(target.x, target.y);
-    await expect.poll(() => page.getByTestId('region-code').textContent()).toBe(target.code);
-    expect(await page.getByTestId('region-panel').textContent()).toContain(target.name);
-    await screenshot(page, '04-map-selected');
-
-    // The level selector reloads the boundaries with ?level=4.
-    const subdistricts = page.waitForResponse((r) => r.url().includes('/api/regions/boundaries?level=4'));
-    await page.getByText('街道', { exact: true }).click();
-    expect((await subdistricts).status()).toBe(200);
-    await expect.poll(async () => (await renderedRegions(page)).every((r) => r.level === 4)).toBe(true);
+    expect(stats.colours).toBeGreaterThan(20);
+    expect(await page.getByRole('combobox', { name: /搜索申请家庭/ }).isVisible()).toBe(true);
+    await screenshot(page, '03-map-workspace');
 
     // English: navigation, html lang and the title follow; the choice is remembered.
     await page.getByRole('button', { name: 'Switch to English' }).click();
     const navEn = page.getByRole('navigation', { name: 'Main navigation' });
-    await expect.poll(() => navLinks(page, 'Main navigation')).toEqual(['Map', 'Dictionaries', 'API docs']);
+    await expect
+      .poll(() => navLinks(page, 'Main navigation'))
+      .toEqual(expect.arrayContaining(['Map', 'Dictionaries', 'API docs']));
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.title()).toBe('Housing Security Information System');
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    expect(await page.getByRole('combobox', { name: /Search households/ }).isVisible()).toBe(true);
     await screenshot(page, '05-map-english');
 
     // Dictionaries page (everyone may read the code tables).
@@ -325,7 +164,9 @@ describe('client shell in Chromium', () => {
     // Back where the user wanted to go.
     await expect.poll(() => page.url()).toMatch(/\/users$/);
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await navLinks(page, '主导航')).toEqual(['地图', '用户管理', '操作日志', '代码表', 'API 文档']);
+    expect(await navLinks(page, '主导航')).toEqual(
+      expect.arrayContaining(['地图', '用户管理', '操作日志', '代码表', 'API 文档']),
+    );
     await expect
       .poll(() => page.locator('table.data tbody tr td.mono').first().textContent())
       .toMatch(/\w+_/);
@@ -346,6 +187,6 @@ describe('client shell in Chromium', () => {
   }, 90_000);
 
   it('raised no Content-Security-Policy violation or page error', () => {
-    expect(pageProblems).toEqual([]);
+    expect(b.problems).toEqual([]);
   });
 });
