@@ -74,27 +74,6 @@ export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Do not treat 401 as "session gone" (the login and "who am I" calls expect it). */
-  allowUnauthorized?: boolean;
-}
-
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -131,35 +110,6 @@ async function toApiError(response: Response): Promise<ApiError> {
     title: response.statusText || `HTTP ${response.status}`,
     retryAfter,
   });
-}
-
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
-  }
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
-
-  let response: Response;
-  try {
-    response = await fetch(withQuery(path, options.query), init);
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ status: 0, code: NETWORK_ERROR, title: 'Network error' });
-  }
-
-  if (!response.ok) {
-    const error = await toApiError(response);
-    if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.();
-    throw error;
-  }
-  if (response.status === 204 || response.status === 205) return undefined as T;
-  const type = response.headers.get('content-type') ?? '';
-  if (!type.includes('json')) return (await response.text()) as T;
-  return (await response.json()) as T;
 }
 
 /** Calls whose 401 is an answer, not a lost session (signing in, asking who is signed in). */
@@ -206,8 +156,20 @@ export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M
       : never
   : never;
 
+/** Query strings without empty filters: a blank search box or "all" in a select sends nothing. */
+function querySerializer(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === '') continue;
+      params.append(key, String(item));
+    }
+  }
+  return params.toString();
+}
+
 /** The typed client: `await data(http.GET('/api/regions/{id}', { params: { path: { id } } }))`. */
-export const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+export const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin', querySerializer });
 http.use(problems);
 
 /**
@@ -218,14 +180,6 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown }>): Pro
   const result = await call;
   return result.data as T;
 }
-
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
 
 /** Where a view's load reports: loading on/off, the answer, or the error. */
 export interface LoadSink<T> {
