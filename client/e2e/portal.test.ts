@@ -251,7 +251,13 @@ describe('public portal', { timeout: 180_000 }, () => {
     const guide = await page.getByTestId('how-to-apply').textContent();
     expect(guide).toContain('Waiting list');
     expect(guide).not.toMatch(/[\u4e00-\u9fff]{4}/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: join(ARTIFACTS, 'portal-08-phone-project-en.png'), fullPage: true });
+    await page.getByRole('link', { name: /Back to the project map/ }).click();
+    await portalReady(page);
+    expect(await page.getByRole('heading', { name: 'Affordable housing projects' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await b.screenshot(page, '09-phone-en');
     await page.evaluate(() => localStorage.removeItem('hss.locale'));
 
     await seen.done();

@@ -264,7 +264,7 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.project.area': 'Floor area (m²)',
   'portal.project.count': 'Homes',
   'portal.project.unitsAvailable': 'Available',
-  'portal.project.rent': 'Monthly rent (¥ per home)',
+  'portal.project.rent': 'Rent / month (¥)',
   'portal.project.priceNote.yuan_per_m2_month':
     'Rent is charged on floor area at {range}; the monthly rent of each home is in the table above.',
   'portal.project.priceNote.yuan_per_m2':
