@@ -27,6 +27,10 @@ const PUBLIC_ROUTES = new Set([
   'regions.get',
   'dictionaries.list',
   'dictionaries.get',
+  // The public portal: public fields of every region, never personal data (server/portal/portal.test.ts).
+  'portal.projects',
+  'portal.project',
+  'portal.demand',
 ]);
 
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
