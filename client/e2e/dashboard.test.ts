@@ -86,6 +86,8 @@ describe('leaders’ dashboard', () => {
     const daoli = (await renderedRegions(page)).find((r) => r.name === '道里区')!;
     expect(daoli).toBeDefined();
     const box = (await page.getByTestId('dashboard-map').boundingBox())!;
+    await page.mouse.move(box.x + daoli.x, box.y + daoli.y);
+    await expect.poll(() => page.locator('.dash-popup').textContent()).toMatch(/道里区.*需求（户）/);
     await page.mouse.click(box.x + daoli.x, box.y + daoli.y);
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 30_000 }).toContain('道里区');
     expect(page.url()).toContain('region=230102000000');

@@ -4,10 +4,24 @@
  * interleaved into MapLibre's own WebGL context — so the map canvas, kept with preserveDrawingBuffer, holds both
  * for the PNG export. deck.gl is loaded on first use: the figures and the choropleth do not wait for it.
  */
-import type { GeoJSONSource, Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import {
+  Popup,
+  type GeoJSONSource,
+  type Map as MapLibreMap,
+  type MapGeoJSONFeature,
+  type MapMouseEvent,
+} from 'maplibre-gl';
+import { getLocale, t } from '../i18n/index.svelte.ts';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import { createBaseMap } from '../map/baseMap.ts';
-import { DENSITY_COLORS, NO_DEMAND_COLOR, RATIO_CLASSES, type Children, type Density } from './model.ts';
+import {
+  DENSITY_COLORS,
+  NO_DEMAND_COLOR,
+  RATIO_CLASSES,
+  formatRatio,
+  type Children,
+  type Density,
+} from './model.ts';
 
 const SOURCE = 'dash-children';
 export const FILL_LAYER = 'dash-children-fill';
@@ -45,6 +59,12 @@ export class DashboardMap {
   private densityOn = true;
   private choroplethOn = true;
   private lastDensity: Density | null = null;
+  private readonly popup = new Popup({
+    closeButton: false,
+    closeOnClick: false,
+    className: 'dash-popup',
+    offset: 12,
+  });
 
   private constructor(
     readonly map: MapLibreMap,
@@ -105,7 +125,10 @@ export class DashboardMap {
   };
 
   private onHover = (event: MapMouseEvent & { features?: MapGeoJSONFeature[] }) => {
-    const id = event.features?.[0]?.id;
+    const feature = event.features?.[0];
+    if (feature)
+      this.popup.setLngLat(event.lngLat).setDOMContent(regionCard(feature.properties)).addTo(this.map);
+    const id = feature?.id;
     if (id === this.hovered) return;
     this.clearHover();
     this.hovered = id;
@@ -124,6 +147,7 @@ export class DashboardMap {
   }
 
   private onLeave = () => {
+    this.popup.remove();
     this.clearHover();
     this.map.getCanvas().style.cursor = '';
   };
@@ -136,6 +160,7 @@ export class DashboardMap {
 
   /** Shows the child regions and fits the view to them (a community has none: the view stays). */
   showChildren(children: Children): void {
+    this.popup.remove();
     this.clearHover();
     const features = children.features.filter((f) => f.geometry);
     void (this.map.getSource(SOURCE) as GeoJSONSource).setData({
@@ -213,6 +238,27 @@ export class DashboardMap {
     this.overlay?.finalize();
     this.map.remove();
   }
+}
+
+/** The hover card of a region: its name and figures, built as DOM (names are data, never HTML). */
+function regionCard(p: Record<string, unknown>): HTMLElement {
+  const n = (value: unknown) => Number(value ?? 0).toLocaleString(getLocale());
+  const card = document.createElement('div');
+  const title = document.createElement('strong');
+  title.textContent = typeof p.name === 'string' ? p.name : '';
+  card.append(title);
+  const rows: [string, string][] = [
+    [t('children.demand'), n(p.demand)],
+    [t('children.waiting'), n(p.waiting)],
+    [t('children.supply'), n(p.supply)],
+    [t('children.ratio'), formatRatio(typeof p.ratio === 'number' ? p.ratio : null)],
+  ];
+  for (const [label, value] of rows) {
+    const row = document.createElement('div');
+    row.textContent = `${label}：${value}`;
+    card.append(row);
+  }
+  return card;
 }
 
 /**
