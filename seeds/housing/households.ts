@@ -10,6 +10,7 @@ import { placeStem } from '../city/names.ts';
 import { DEMO_SEED, Prng, weightedChoice } from '../prng.ts';
 import type { CityContext, Community } from './city.ts';
 import { SECURITY_MODE } from './codes.ts';
+import { AS_OF, dayIn, yearOf } from './dates.ts';
 import type { Cell } from './copy.ts';
 import { pointEwkb } from './copy.ts';
 import { IdNumbers, type Sex, chineseName, mobilePhone } from './people.ts';
@@ -55,6 +56,8 @@ export const HOUSEHOLD_COLUMNS = [
   'hukou_years',
   'disability_category',
   'disability_grade',
+  'created_at',
+  'updated_at',
 ] as const;
 
 interface Need {
@@ -203,12 +206,14 @@ export function* householdRows(city: CityContext, total: number): Generator<Cell
     const stem = placeStem(community.name.replace(/(社区|村)$/, ''));
     // A stream of its own for the factor columns added later, so every earlier column keeps its values.
     const factors = root.fork(`factors:${community.code}`);
+    const received = root.fork(`received:${community.code}`);
     for (let i = 0; i < count; i++) {
       const year = registrationYear(random);
       const serial = (serials.get(year) ?? 0) + 1;
       serials.set(year, serial);
       const row = household(random, { community, need, roads, stem, year, serial, ids });
-      yield [...row, ...ruleFactors(factors, community)];
+      const at = receivedAt(received, year);
+      yield [...row, ...ruleFactors(factors, community), at, at];
     }
   }
 }
@@ -315,6 +320,19 @@ function ruleFactors(random: Prng, community: Community): Cell[] {
     disabled ? disabilityCategory(random) : null,
     disabled ? disabilityGrade(random) : null,
   ];
+}
+
+/**
+ * 增加时间: when the application was received, a working-day hour in its registration year, never after the demo's
+ * "today" (so trends and waiting times have a history instead of the moment the seed ran).
+ */
+function receivedAt(random: Prng, year: number): string {
+  const lastMonth = year === yearOf(AS_OF) ? Number(AS_OF.slice(5, 7)) : 12;
+  const day = dayIn(random, year, 1, lastMonth);
+  const minute = random.int(8 * 60 + 30, 17 * 60);
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return `${day} ${hh}:${mm}:00+08`;
 }
 
 /** An elderly applicant's agent: a son or daughter, born 22–35 years later. */
