@@ -186,4 +186,79 @@ describe('households', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('body.hukou_community');
   });
+
+  it('takes 户口年限, 残疾类别 and 残疾等级, shows them, and masks the disability without personal_data.read', async () => {
+    const created = await caseworker.post(
+      '/api/households',
+      householdBody({ hukou_years: 3.5, disability_category: '4', disability_grade: 2 }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ hukou_years: 3.5, disability_category: '4', disability_grade: 2 });
+    const stored = await t.db('households').where({ id: created.body.id }).first();
+    expect([Number(stored.hukou_years), stored.disability_category, stored.disability_grade]).toEqual([
+      3.5,
+      '4',
+      2,
+    ]);
+
+    const patched = await caseworker.patch(`/api/households/${created.body.id}`, {
+      hukou_years: 12,
+      disability_category: '7',
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body).toMatchObject({ hukou_years: 12, disability_category: '7', disability_grade: 2 });
+    const cleared = await caseworker.patch(`/api/households/${created.body.id}`, {
+      disability_category: null,
+      disability_grade: null,
+    });
+    expect(cleared.body).toMatchObject({ disability_category: null, disability_grade: null });
+    await caseworker.patch(`/api/households/${created.body.id}`, {
+      disability_category: '1',
+      disability_grade: 1,
+    });
+
+    // Health data goes the way of incomes for a reader without personal_data.read; 户口年限 stays.
+    const seen = await (await t.as('nangang_supervisor')).get(`/api/households/${created.body.id}`);
+    expect(seen.body).toMatchObject({
+      hukou_years: 12,
+      disability_category: null,
+      disability_grade: null,
+      personal_data_masked: true,
+    });
+  });
+
+  it('refuses bad 户口年限 and disability values at their fields and writes nothing', async () => {
+    const [households, log] = [await count('households'), await count('operation_log')];
+    const cases: [Record<string, unknown>, string][] = [
+      [{ hukou_years: -1 }, 'body.hukou_years'],
+      [{ hukou_years: 3.55 }, 'body.hukou_years'],
+      [{ hukou_years: 200 }, 'body.hukou_years'],
+      [{ disability_category: '8', disability_grade: 1 }, 'body.disability_category'],
+      [{ disability_category: '1', disability_grade: 5 }, 'body.disability_grade'],
+      [{ disability_category: '1', disability_grade: 1.5 }, 'body.disability_grade'],
+      [{ disability_category: '2' }, 'body.disability_grade'],
+      [{ disability_grade: 3 }, 'body.disability_category'],
+    ];
+    for (const [extra, path] of cases) {
+      const res = await caseworker.post('/api/households', householdBody(extra));
+      expect(res.status, JSON.stringify(extra)).toBe(400);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(extra),
+      ).toEqual([path]);
+    }
+    expect([await count('households'), await count('operation_log')]).toEqual([households, log]);
+
+    // A PATCH is checked against the record as it will be: clearing only the grade leaves a category alone.
+    const created = await caseworker.post(
+      '/api/households',
+      householdBody({ disability_category: '4', disability_grade: 2 }),
+    );
+    const half = await caseworker.patch(`/api/households/${created.body.id}`, { disability_grade: null });
+    expect(half.status).toBe(400);
+    expect(half.body.errors).toEqual([
+      { path: 'body.disability_grade', message: '已填写残疾类别，须同时填写残疾等级' },
+    ]);
+    expect((await t.db('households').where({ id: created.body.id }).first()).disability_grade).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Shapes household rows for the API. Without `personal_data.read` the person cannot be identified: names keep
- * the family name, ID numbers and phones their ends, incomes and the finer address parts are withheld.
+ * the family name, ID numbers and phones their ends, incomes and the finer address parts are withheld, and so is
+ * the disability of a member (health data: sensitive personal information, 个人信息保护法 art. 28).
  */
 import type { Scope } from '../access/scope.ts';
 import { maskIdNumber, maskName, maskPhone } from '../shared/mask.ts';
@@ -24,6 +25,8 @@ const WITHHELD = [
   'hukou_building',
   'hukou_room',
   'minimum_living_cert_no',
+  'disability_category',
+  'disability_grade',
 ];
 
 export function presentHousehold(row: Row, scope: Scope): Row {

@@ -52,6 +52,26 @@ function checkedIdentity(identity: Identity, at: string): Identity {
   return out;
 }
 
+interface Disability {
+  disability_category?: string | null;
+  disability_grade?: number | null;
+}
+
+/**
+ * 残疾类别 and 残疾等级 describe the same member (the most severe disability in the family): both given or both
+ * empty, checked on the record as it will be after the write, the fault named at the field left empty.
+ */
+function checkDisability(after: Disability, at: string): void {
+  const category = after.disability_category ?? null;
+  const grade = after.disability_grade ?? null;
+  if ((category === null) === (grade === null)) return;
+  throw validationFailed([
+    category === null
+      ? { path: `${at}.disability_category`, message: '已填写残疾等级，须同时填写残疾类别' }
+      : { path: `${at}.disability_grade`, message: '已填写残疾类别，须同时填写残疾等级' },
+  ]);
+}
+
 /** The geocoded point as the geometry to write (none when the household did not move). */
 const located = (trx: Tx, point: { lng: number; lat: number } | undefined) => ({
   geometry: undefined,
@@ -69,6 +89,7 @@ export async function createHousehold(
   const place = await geocodeHousehold(trx, scope, input, at);
   await assertCodes(trx, codesOf(input, CODES, at));
   const identity = checkedIdentity(input, at);
+  checkDisability(input, at);
   const { geometry: _manual, ...columns } = input;
   const id = await insertFeature(
     trx,
@@ -115,6 +136,19 @@ export async function updateHousehold(
   const place = relocate ? await geocodeHousehold(trx, scope, addressAfter(existing, input), at) : undefined;
   await assertCodes(trx, codesOf(input, CODES, at));
   const identity = checkedIdentity({ ...existing, ...input }, at);
+  checkDisability(
+    {
+      disability_category:
+        input.disability_category === undefined
+          ? (existing.disability_category as string | null)
+          : input.disability_category,
+      disability_grade:
+        input.disability_grade === undefined
+          ? (existing.disability_grade as number | null)
+          : input.disability_grade,
+    },
+    at,
+  );
   const { geometry: _manual, region_code: _region, ...changes } = input;
   const columns: Record<string, unknown> = { ...changes };
   if (input.id_number !== undefined) columns.id_number = identity.id_number ?? input.id_number;

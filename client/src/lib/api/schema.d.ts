@@ -6362,6 +6362,9 @@ export interface operations {
                             /** @description 是否享受过住房保障待遇 */
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                              * @enum {string}
@@ -6483,6 +6486,9 @@ export interface operations {
                     /** @description 是否享受过住房保障待遇 */
                     had_housing_support?: boolean;
                     housing_support_mode?: string | null;
+                    hukou_years?: number | null;
+                    disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                    disability_grade?: number | null;
                     /**
                      * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                      * @enum {string}
@@ -6556,6 +6562,9 @@ export interface operations {
                         /** @description 是否享受过住房保障待遇 */
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
+                        hukou_years?: number | null;
+                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                          * @enum {string}
@@ -6681,6 +6690,9 @@ export interface operations {
                         /** @description 是否享受过住房保障待遇 */
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
+                        hukou_years?: number | null;
+                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                          * @enum {string}
@@ -6806,6 +6818,9 @@ export interface operations {
                         /** @description 是否享受过住房保障待遇 */
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
+                        hukou_years?: number | null;
+                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                          * @enum {string}
@@ -6925,6 +6940,9 @@ export interface operations {
                     /** @description 是否享受过住房保障待遇 */
                     had_housing_support?: boolean;
                     housing_support_mode?: string | null;
+                    hukou_years?: number | null;
+                    disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                    disability_grade?: number | null;
                     /**
                      * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                      * @enum {string}
@@ -6998,6 +7016,9 @@ export interface operations {
                         /** @description 是否享受过住房保障待遇 */
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
+                        hukou_years?: number | null;
+                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                          * @enum {string}
@@ -7403,6 +7424,9 @@ export interface operations {
                             /** @description 是否享受过住房保障待遇 */
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                              * @enum {string}
@@ -7763,6 +7787,9 @@ export interface operations {
                             /** @description 是否享受过住房保障待遇 */
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                              * @enum {string}
@@ -8027,6 +8054,9 @@ export interface operations {
                             /** @description 是否享受过住房保障待遇 */
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
                              * @enum {string}
