@@ -12,6 +12,7 @@ import {
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type ControlPosition,
   type IControl,
   type MapOptions,
 } from 'maplibre-gl';
@@ -33,11 +34,13 @@ export interface BaseMapOptions extends Partial<Omit<MapOptions, 'container' | '
   /** Style URL; the staff style by default (the portal passes its public one). */
   styleUrl?: string;
   /**
-   * The shared panel (client/src/lib/map/MapControls.svelte), top left: `all` = basemap switch, layer
+   * The shared panel (client/src/lib/map/MapControls.svelte): `all` = basemap switch, layer
    * switcher and legend; `basemap` (default) = the basemap switch only, and only when an external basemap is
    * configured; `none` = nothing (the page places the pieces itself).
    */
   controls?: 'all' | 'basemap' | 'none';
+  /** Where the panel goes: under the zoom buttons by default, clear of the toolbars pages put top left. */
+  controlsPosition?: ControlPosition;
 }
 
 /** MapControls.svelte as a MapLibre control, so it sits with the others and never covers them. */
@@ -63,7 +66,12 @@ export async function createBaseMap(
   container: HTMLElement,
   options: BaseMapOptions = {},
 ): Promise<MapLibreMap> {
-  const { styleUrl = '/tiles/style.json', controls = 'basemap', ...rest } = options;
+  const {
+    styleUrl = '/tiles/style.json',
+    controls = 'basemap',
+    controlsPosition = 'top-right',
+    ...rest
+  } = options;
   const map = new MapLibreMap({
     container,
     style: styleUrl,
@@ -87,7 +95,7 @@ export async function createBaseMap(
     map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
   }
   if (controls === 'all' || (controls === 'basemap' && basemapChoices(map).length > 1)) {
-    map.addControl(new SvelteControl(controls), 'top-left');
+    map.addControl(new SvelteControl(controls), controlsPosition);
   }
   return map;
 }
