@@ -92,8 +92,9 @@ export function presentProject(
       available: u.available,
       area_min: Number(u.area_min),
       area_max: Number(u.area_max),
-      rent_min: u.rent_min === null ? null : Number(u.rent_min).toFixed(2),
-      rent_max: u.rent_max === null ? null : Number(u.rent_max).toFixed(2),
+      // numeric(10,2) as text: exact, never through a float.
+      rent_min: u.rent_min,
+      rent_max: u.rent_max,
     })),
     guide,
   });
