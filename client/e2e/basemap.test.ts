@@ -86,11 +86,11 @@ describe('basemap in the browser', () => {
       await page.screenshot({ path: `${ARTIFACTS}basemap-02-latin-closeup.png`, clip: closeup });
 
       await page.evaluate(() => window.__hssMap!.removeLayer('e2e-latin'));
-    // Street level in the old core: casings, road names along the lines, community names.
-    await page.evaluate(() => window.__hssMap!.jumpTo({ center: [126.625, 45.745], zoom: 15 }));
-    await b.mapReady(page);
-    await page.waitForTimeout(300);
-    await b.screenshot(page, '03-streets-z15');
+      // Street level in the old core: casings, road names along the lines, community names.
+      await page.evaluate(() => window.__hssMap!.jumpTo({ center: [126.625, 45.745], zoom: 15 }));
+      await b.mapReady(page);
+      await page.waitForTimeout(300);
+      await b.screenshot(page, '03-streets-z15');
       await page.evaluate(() => window.__hssMap!.jumpTo({ center: [126.63, 45.75], zoom: 10 }));
       await b.mapReady(page);
       await page.waitForTimeout(300);
