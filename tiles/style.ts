@@ -392,7 +392,8 @@ export function buildStyle(
   const sources: Record<string, unknown> = Object.fromEntries(
     layers.map((layer) => [layer.name, { type: 'vector', url: `${origin}/tiles/${layer.name}.json` }]),
   );
-  let drawn = LAYERS.filter((layer) => visible.has(layer.source));
+  // Copies: a caller may change its style (the client does), never the module's layers.
+  let drawn = LAYERS.filter((layer) => visible.has(layer.source)).map((layer) => structuredClone(layer));
   if (basemap) {
     for (const source of basemap.sources) {
       sources[source.id] = {

@@ -5,7 +5,7 @@
  * so only their groups are offered.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { MessageKey } from '../i18n/index.svelte.ts';
+import type { MessageKey } from '../i18n/zh-CN.ts';
 
 /** Groups in the order the layer switcher lists them (the basemap has its own switch). */
 export const GROUPS = [
