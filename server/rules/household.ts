@@ -8,6 +8,7 @@ import { scoped, type Scope } from '../access/scope.ts';
 import { validationFailed, type FieldError } from '../http/errors.ts';
 import { evaluate, toSql, type SqlFragment, type Value } from './expression/index.ts';
 import { DERIVED, FACTORS, factorOf, valueTypeOf, type Factor } from './factors.ts';
+import { prepare, runPrepared, type Prepared } from './store.ts';
 
 export type FactorValues = Record<string, Value>;
 
@@ -28,21 +29,48 @@ const asValue = (factor: Factor, raw: unknown): Value => {
   return valueTypeOf(factor) === 'number' ? Number(raw) : Boolean(raw);
 };
 
+/** The household `h.id = id` in the scope, with every factor's value under its code. */
+function householdQuery(conn: Db | Tx, scope: Pick<Scope, 'regionPrefix'>, id: number) {
+  const selects = FACTORS.map((f) => {
+    const fragment = factorSql(f.code);
+    return conn.raw(`${fragment.sql} AS ??`, [...fragment.bindings, f.code] as Knex.RawBinding[]);
+  });
+  return scoped(conn('households as h'), scope, 'h.region_code')
+    .where('h.id', id)
+    .first('h.id', 'h.region_code', ...selects);
+}
+
+// The same query compiled once with markers in place of the scope's pattern and the id, which each call swaps
+// for its own: a single evaluation then runs it as a prepared statement.
+const MARK_PREFIX = '\u0000scope';
+const MARK_ID = -1;
+let compiled: { statement: Prepared; bindings: readonly unknown[] } | undefined;
+
+function compiledHouseholdQuery(conn: Db | Tx) {
+  if (!compiled) {
+    const native = householdQuery(conn, { regionPrefix: MARK_PREFIX }, MARK_ID).toSQL().toNative();
+    compiled = { statement: prepare(native.sql), bindings: native.bindings };
+  }
+  return compiled;
+}
+
 /** A stored household in the user's scope: its region and every factor's value; undefined when not found. */
 export async function readHousehold(
   conn: Db | Tx,
   scope: Scope,
   id: number,
 ): Promise<{ id: number; region_code: string; values: FactorValues } | undefined> {
-  const selects = FACTORS.map((f) => {
-    const fragment = factorSql(f.code);
-    return conn.raw(`${fragment.sql} AS ??`, [...fragment.bindings, f.code] as Knex.RawBinding[]);
-  });
-  const query = scoped(conn('households as h'), scope, 'h.region_code').where('h.id', id);
-  const row = await query.first<Record<string, unknown> | undefined>('h.id', 'h.region_code', ...selects);
+  const { statement, bindings } = compiledHouseholdQuery(conn);
+  const values = bindings.map((b) =>
+    b === `${MARK_PREFIX}%` ? `${scope.regionPrefix}%` : b === MARK_ID ? id : b,
+  );
+  const [row] = await runPrepared<Record<string, unknown>>(conn, statement, values);
   if (!row) return undefined;
-  const values = Object.fromEntries(FACTORS.map((f) => [f.code, asValue(f, row[f.code])]));
-  return { id: row.id as number, region_code: row.region_code as string, values };
+  return {
+    id: Number(row.id),
+    region_code: row.region_code as string,
+    values: Object.fromEntries(FACTORS.map((f) => [f.code, asValue(f, row[f.code])])),
+  };
 }
 
 /**

@@ -3,7 +3,9 @@
  * made in their region or below, and those of the regions above them — rules are set by the city (4.1.2 各地),
  * and its districts apply and read them. Writes need the version to lie in the user's region or below.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import type { Db, Tx } from '../db/knex.ts';
 import { regionPrefix, type Scope } from '../access/scope.ts';
 import { KIND_ORDER, KIND_SPECS } from './kinds.ts';
@@ -239,10 +241,56 @@ export async function stampEnabledAt(trx: Tx, versionId: number): Promise<void> 
 }
 
 /**
+ * A statement compiled once (`$n` placeholders) and run as a named prepared statement, so the hot path of a
+ * single evaluation neither builds its SQL nor has the server parse and plan it again: PostgreSQL keeps the
+ * statement per pooled connection. Inside a transaction it runs as an ordinary query on the transaction.
+ */
+export interface Prepared {
+  name: string;
+  text: string;
+}
+
+/** What knex's client offers for lending a pooled connection (its `client` member is typed `any`). */
+interface PoolClient {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<void>;
+}
+
+export const prepare = (text: string): Prepared => ({
+  name: `rules_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+  text,
+});
+
+export async function runPrepared<R>(conn: Conn, statement: Prepared, values: unknown[]): Promise<R[]> {
+  if (conn.isTransaction) {
+    // knex numbers its own placeholders: hand it `?` in their place (every `$n` appears once, in order).
+    const sql = statement.text.replace(/\$\d+/g, '?');
+    return (await conn.raw<{ rows: R[] }>(sql, values as Knex.RawBinding[])).rows;
+  }
+  // The pool's own connection (SET ROLE done when it was made), lent and returned around one query.
+  const pool = conn.client as PoolClient;
+  const client = await pool.acquireConnection();
+  try {
+    return (await client.query<R & pg.QueryResultRow>({ ...statement, values })).rows;
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
+
+// synchronous_commit off for this statement's transaction only: see insertEvaluation.
+const INSERT_EVALUATION = prepare(
+  `INSERT INTO rule_evaluations
+          (version_id, household_id, region_code, eligible_modes, result, evaluated_by, request_id)
+   SELECT $1::bigint, $2::bigint, $3::text, $4::text[], $5::jsonb, $6::text, $7::text
+     FROM (SELECT set_config('synchronous_commit', 'off', true)) relaxed
+   RETURNING id`,
+);
+
+/**
  * Records an evaluation in one autocommitted statement that does not wait for the WAL flush (synchronous_commit
  * off for this statement's transaction only): a crash may lose the last fraction of a second of log rows, never
  * corrupt them, and the evaluation answers without an fsync on a busy disk. Business writes keep their durable
- * commits.
+ * commits. A prepared statement: parsed and planned once per connection.
  */
 export async function insertEvaluation(
   conn: Conn,
@@ -256,23 +304,16 @@ export async function insertEvaluation(
     request_id: string;
   },
 ): Promise<number> {
-  const { rows } = await conn.raw<{ rows: { id: number }[] }>(
-    `INSERT INTO rule_evaluations
-            (version_id, household_id, region_code, eligible_modes, result, evaluated_by, request_id)
-     SELECT ?::bigint, ?::bigint, ?::text, ?::text[], ?::jsonb, ?::text, ?::text
-       FROM (SELECT set_config('synchronous_commit', 'off', true)) relaxed
-     RETURNING id`,
-    [
-      row.version_id,
-      row.household_id,
-      row.region_code,
-      row.eligible_modes,
-      row.result,
-      row.evaluated_by,
-      row.request_id,
-    ],
-  );
-  return Number(rows[0]!.id);
+  const [inserted] = await runPrepared<{ id: number }>(conn, INSERT_EVALUATION, [
+    row.version_id,
+    row.household_id,
+    row.region_code,
+    row.eligible_modes,
+    row.result,
+    row.evaluated_by,
+    row.request_id,
+  ]);
+  return Number(inserted!.id);
 }
 
 /** A.1.12 records of a year for the versions the user may see (optionally those applying to a region). */
