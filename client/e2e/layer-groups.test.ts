@@ -49,7 +49,7 @@ describe('layer groups from the style', () => {
     const staff = layerGroups(mapOf(buildStyle('http://x', LAYERS)));
     expect(staff.map((group) => group.id)).toContain('parcels');
     const regions = staff.find((group) => group.id === 'regions')!;
-    expect(regions.label).toBe('layers.group.regions');
+    expect(regions.label).toBe('map.layers.group.regions');
     expect(regions.layers).toEqual(expect.arrayContaining(['regions-fill', 'regions-line', 'region-labels']));
   });
 

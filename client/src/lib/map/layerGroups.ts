@@ -43,7 +43,7 @@ export function layerGroups(map: MapLibreMap): LayerGroup[] {
     const ids = layers.filter((layer) => meta(layer)?.['hss:group'] === id).map((layer) => layer.id);
     if (!ids.length) return [];
     const visible = ids.some((layer) => map.getLayoutProperty(layer, 'visibility') !== 'none');
-    return [{ id, label: `layers.group.${id}` as MessageKey, layers: ids, visible }];
+    return [{ id, label: `map.layers.group.${id}` as MessageKey, layers: ids, visible }];
   });
 }
 
