@@ -43,8 +43,10 @@ function tilePng(): Buffer {
 
 const PNG = tilePng();
 const requested: string[] = [];
+const referers = new Set<string>();
 const provider: Server = createServer((req, res) => {
   requested.push(req.url ?? '');
+  referers.add(req.headers.referer ?? '');
   res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
   res.end(PNG);
 });
@@ -91,6 +93,8 @@ describe('external GCJ-02 basemap in the browser', () => {
       expect(state).toMatchObject({ raster: true, water: false });
       // 256 px raster tiles one zoom above the map's (MapLibre's tiles are 512 px): the provider was asked for z15.
       expect(requested.some((url) => url.startsWith('/gcj/15/'))).toBe(true);
+      // The provider learns which site asks (天地图 keys are bound to it), never the page's path.
+      expect([...referers]).toEqual([`${b.url}/`]);
       const switcher = page.getByRole('group', { name: '底图' });
       await expect.poll(() => switcher.isVisible()).toBe(true);
       await expect.poll(() => page.getByText('测试底图').count()).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import {
   type ControlPosition,
   type IControl,
   type MapOptions,
+  type RequestParameters,
 } from 'maplibre-gl';
 import { mount, unmount } from 'svelte';
 import { registerGcj02Protocol } from './gcj02Protocol.ts';
@@ -62,6 +63,13 @@ class SvelteControl implements IControl {
   }
 }
 
+/** An off-site request sends our origin as its Referer (see createBaseMap); same-site ones are left alone. */
+function withOrigin(request: RequestParameters): RequestParameters {
+  return new URL(request.url, location.href).origin === location.origin
+    ? request
+    : { referrerPolicy: 'strict-origin', ...request };
+}
+
 export async function createBaseMap(
   container: HTMLElement,
   options: BaseMapOptions = {},
@@ -72,6 +80,7 @@ export async function createBaseMap(
     controlsPosition = 'top-right',
     ...rest
   } = options;
+  const { transformRequest } = rest;
   const map = new MapLibreMap({
     container,
     style: styleUrl,
@@ -84,6 +93,13 @@ export async function createBaseMap(
     dragRotate: false,
     pitchWithRotate: false,
     ...rest,
+    // The page sends no Referer off-site (Referrer-Policy: same-origin), but an external basemap's provider
+    // checks it (天地图 keys are bound to the deploying site's domain; OSM's tile policy asks for one): its tile
+    // requests carry our origin, never a path.
+    transformRequest: (url, type) => {
+      const request = transformRequest ? transformRequest(url, type) : undefined;
+      return request instanceof Promise ? request.then(withOrigin) : withOrigin(request ?? { url });
+    },
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right');

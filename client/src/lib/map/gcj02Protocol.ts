@@ -22,6 +22,7 @@ export const loadGcj02Tile: AddProtocolAction = async (params, abortController) 
     tiles.map(async (tile) => {
       const response = await fetch(tileUrl(templates, tile, z), {
         mode: 'cors',
+        referrerPolicy: 'strict-origin', // our origin only, as for the other external tiles (baseMap.ts)
         signal: abortController.signal,
       });
       if (!response.ok) return; // a missing source tile leaves its part blank, like a missing raster tile
