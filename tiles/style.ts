@@ -409,7 +409,8 @@ export function buildStyle(
         ? { ...layer, layout: { ...(layer.layout as object), visibility: 'none' } }
         : layer;
     const raster = rasterLayers(basemap);
-    const firstLabel = drawn.findIndex((layer) => layer.type === 'symbol');
+    const symbols = drawn.findIndex((layer) => layer.type === 'symbol');
+    const firstLabel = symbols < 0 ? drawn.length : symbols;
     drawn = [
       ...raster.base,
       ...drawn.slice(0, firstLabel).map(hideOwn),
