@@ -81,8 +81,10 @@ export async function rankWaiting(
         FROM households h
        WHERE h.region_code LIKE ? AND h.waiting_status = 'waiting' ${only}
     ), ranked AS (
-      SELECT s.*, rank() OVER (ORDER BY score DESC) AS rank, count(*) OVER (PARTITION BY score) AS tie_size
-        FROM scored s
+      -- One window order for both: a tie is the rank's peer group (RANGE over the current row's peers), so the
+      -- rows are sorted once, not once by score descending and again by score for a partition.
+      SELECT s.*, rank() OVER w AS rank, count(*) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS tie_size
+        FROM scored s WINDOW w AS (ORDER BY score DESC)
     ), page AS (
       SELECT r.*, count(*) OVER () AS total, count(*) FILTER (WHERE tie_size > 1) OVER () AS tied_households
         FROM ranked r ORDER BY rank, id LIMIT ? OFFSET ?
