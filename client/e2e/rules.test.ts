@@ -2,7 +2,8 @@
  * The rules editor in a real browser as the city's approver: the demo rules are loaded through the API and
  * enabled, then copied into a draft; a bound of a quantitative condition is edited in the tree editor (an empty
  * range is refused at the field first), the diff shows the change, a hypothetical household is tested with its
- * explanation, and the what-if paints the district choropleth with the same numbers as its table.
+ * explanation, the what-if paints the district choropleth (fitted to its districts, over the basemap only) with
+ * the same numbers as its table, and the waiting list ranks the households under the draft's ordering rules.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -135,7 +136,45 @@ describe('rules editor', () => {
       const row = table.find((r) => r.region === f.region);
       expect(row?.up, f.region).toBe(f.up);
     }
+    // The view is fitted to the districts of the answer: every row of the table is on the map.
+    await expect
+      .poll(async () => {
+        await b.mapReady(page);
+        return page.evaluate(() => {
+          const map = window.__hssMap!;
+          const seen = map.queryRenderedFeatures({ layers: ['whatif-fill'] });
+          return new Set(seen.map((f) => f.properties.region_code as string)).size;
+        });
+      })
+      .toBe(table.length);
+    // Only the basemap and the region outlines stay under the choropleth: no business layer shows.
+    const shown = await page.evaluate(() => {
+      const map = window.__hssMap!;
+      return map
+        .getStyle()
+        .layers.filter((layer) => {
+          const group = (layer.metadata as Record<string, unknown> | undefined)?.['hss:group'];
+          return typeof group === 'string' && !['basemap', 'regions'].includes(group);
+        })
+        .filter((layer) => map.getLayoutProperty(layer.id, 'visibility') !== 'none')
+        .map((layer) => layer.id);
+    });
+    expect(shown).toEqual([]);
+    // Signs: no “−0”/“+0”, a true minus sign for decreases.
+    const cells = await page
+      .locator('[data-testid="whatif-table"] td.num')
+      .evaluateAll((tds) => tds.map((td) => td.textContent?.trim() ?? ''));
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell).toMatch(/^([+−][1-9][\d,]*|[1-9][\d,]*|0)$/);
+    await page.locator('#whatif-title').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await b.screenshot(page, '06-what-if');
+
+    // The waiting list under the draft's ordering rules: ranks, scores, ties flagged for the lottery.
+    await page.getByRole('tab', { name: '轮候排名' }).click();
+    const ranked = page.locator('[data-testid="ranking-table"] tbody tr[data-household]');
+    await expect.poll(() => ranked.count(), { timeout: 30_000 }).toBe(20);
+    expect(await ranked.first().locator('td').first().textContent()).toBe('1');
+    await b.screenshot(page, '07-ranking');
     expect(b.problems).toEqual([]);
   });
 });

@@ -27,12 +27,19 @@ export interface Factor {
   note?: string;
 }
 
-const number = (code: string, name: string, unit: string, source: Source = { column: code }): Factor => ({
+const number = (
+  code: string,
+  name: string,
+  unit: string,
+  source: Source = { column: code },
+  note?: string,
+): Factor => ({
   code,
   name,
   unit,
   kind: 'quantitative',
   source,
+  ...(note ? { note } : {}),
 });
 const flag = (code: string, name: string, source: Source = { column: code }): Factor => ({
   code,
@@ -51,11 +58,21 @@ export const FACTORS: readonly Factor[] = [
   number('per_capita_monthly_income', '家庭人均月收入', '元/月', { expression: 'per_capita_income / 12' }),
   // Households migrated from an older system were entered after they registered: the wait counts from the
   // earlier of entry and the last day of the recorded 准入登记年度 (the shortest wait the record supports).
-  number('waiting_days', '轮候天数（自登记之日起）', '天', {
-    sql: `(current_date - least(h.created_at::date, make_date(h.registration_year, 12, 31)))`,
-  }),
-  number('local_hukou_years', '本地户籍年限（户口年限）', '年', { column: 'hukou_years' }),
-  number('disability_grade', '家庭成员最重残疾等级（一级最重）', '级'),
+  number(
+    'waiting_days',
+    '轮候天数',
+    '天',
+    { sql: `(current_date - least(h.created_at::date, make_date(h.registration_year, 12, 31)))` },
+    '自登记之日起计；迁入的历史记录取录入日与准入登记年度末两者中较早者',
+  ),
+  number('local_hukou_years', '本地户籍年限', '年', { column: 'hukou_years' }, '申请人的户口年限（A.3.10）'),
+  number(
+    'disability_grade',
+    '家庭成员最重残疾等级',
+    '级',
+    { column: 'disability_grade' },
+    '一级最重、四级最轻（GB/T 26341-2010）；无残疾成员为空',
+  ),
   flag('is_minimum_living', '是否为最低生活保障家庭'),
   flag('is_low_income', '是否低收入家庭'),
   flag('in_shanty_area', '是否居住在棚户区'),
