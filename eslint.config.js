@@ -6,7 +6,9 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'client/dist/', '.data/', 'test-artifacts/', 'client/src/lib/api/schema.d.ts'] },
+  {
+    ignores: ['node_modules/', 'client/dist/', '.data/', 'test-artifacts/', 'client/src/lib/api/schema.d.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...svelte.configs['flat/recommended'],
