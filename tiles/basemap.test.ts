@@ -106,6 +106,8 @@ describe('glyphs', () => {
       'DejaVu%20Sans%20Book/65536-65791.pbf',
       '..%2F..%2Fpackage.json/0-255.pbf',
       '..%2Fglyphs%2Fdejavu-sans-book/0-255.pbf',
+      'DejaVu%20Sans%20Book%2F..%2F..%2F..%2Fpackage.json/0-255.pbf',
+      'DejaVu%20Sans%20Book/..%2F..%2Fpackage.json',
     ]) {
       const res = await glyphs(path);
       expect(res.status, path).toBe(400);
@@ -113,7 +115,6 @@ describe('glyphs', () => {
     }
     expect((await glyphs('dejavu-sans-book/0-255.pbf')).status).toBe(404);
     expect((await glyphs('Open%20Sans%20Regular/0-255.pbf')).status).toBe(404);
-    expect((await glyphs('../../package.json')).status).toBe(404);
   });
 });
 

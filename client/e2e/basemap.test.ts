@@ -57,22 +57,34 @@ describe('basemap in the browser', () => {
       await b.mapReady(page);
       await page.waitForTimeout(300);
 
-      const rendered = await page.evaluate(() => {
-        const map = window.__hssMap!;
-        const count = (layer: string) =>
-          map.getLayer(layer) ? map.queryRenderedFeatures({ layers: [layer] }).length : -1;
-        const names = map
-          .queryRenderedFeatures({ layers: ['region-labels'] })
-          .map((feature) => String(feature.properties.name));
-        return {
-          regionLabels: count('region-labels'),
-          roadLabels: count('roads-label'),
-          water: count('water'),
-          green: count('green'),
-          latin: count('e2e-latin'),
-          names,
-        };
-      });
+      const render = () =>
+        page.evaluate(() => {
+          const map = window.__hssMap!;
+          const count = (layer: string) =>
+            map.getLayer(layer) ? map.queryRenderedFeatures({ layers: [layer] }).length : -1;
+          const names = map
+            .queryRenderedFeatures({ layers: ['region-labels'] })
+            .map((feature) => String(feature.properties.name));
+          return {
+            regionLabels: count('region-labels'),
+            roadLabels: count('roads-label'),
+            water: count('water'),
+            green: count('green'),
+            latin: count('e2e-latin'),
+            names,
+          };
+        });
+      // Symbols are placed over a few frames after the tiles load (slower on a busy machine).
+      await expect
+        .poll(
+          async () => {
+            const r = await render();
+            return Math.min(r.regionLabels, r.roadLabels, r.water, r.green, r.latin) > 0;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
+      const rendered = await render();
       expect(rendered.regionLabels).toBeGreaterThan(0);
       expect(rendered.names.some((name) => /[\u4e00-\u9fff]/.test(name))).toBe(true);
       expect(rendered.roadLabels).toBeGreaterThan(0);
