@@ -9,6 +9,7 @@ export default defineConfig({
       'seeds/**/*.test.ts',
       'scripts/**/*.test.ts',
       'client/e2e/**/*.test.ts',
+      'client/src/**/*.test.ts',
     ],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
