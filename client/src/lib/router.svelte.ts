@@ -16,7 +16,7 @@ export type RouteName =
   | 'notFound';
 
 /** Pages anyone may open without signing in (the public portal). */
-export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['portal', 'portalProject']);
+export const PUBLIC_ROUTES: readonly RouteName[] = ['portal', 'portalProject'];
 
 export interface NavItem {
   route: RouteName;
@@ -95,12 +95,11 @@ class Router {
 
   /** Replaces query parameters without a new history entry (map view state, selections). */
   setParams(values: Record<string, string | null>): void {
-    const params = new URLSearchParams(this.search);
-    for (const [key, value] of Object.entries(values)) {
-      if (value === null || value === '') params.delete(key);
-      else params.set(key, value);
-    }
-    const text = params.toString();
+    const kept = [...new URLSearchParams(this.search)].filter(([key]) => !(key in values));
+    const added = Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1]));
+    const text = [...kept, ...added]
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
     history.replaceState(null, '', `${location.pathname}${text ? `?${text}` : ''}`);
     this.search = location.search;
   }
