@@ -80,6 +80,13 @@ describe('rules editor', () => {
       .poll(() => page.locator('[data-code="GZ-PZ-INCOME"] [data-testid="interval"]').textContent())
       .toBe('(-∞, 36000)');
     await b.screenshot(page, '03-tree');
+    // Removing asks first, in the page's own dialog; cancelling keeps the condition.
+    await tree.getByRole('button', { name: '删除 GZ-PZ-INCOME' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toContain('家庭人均年收入低于 30,000 元');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.locator('[data-code="GZ-PZ-INCOME"]').count()).toBe(1);
 
     // The diff against the enabled version names the condition and both bounds.
     await page.getByRole('tab', { name: '版本差异' }).click();
