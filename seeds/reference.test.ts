@@ -37,6 +37,8 @@ describe('reference code lists', () => {
         'decoration',
         'delivery_status',
         'development_level',
+        'disability_category',
+        'disability_grade',
         'education',
         'ethnicity',
         'gender',
@@ -95,6 +97,16 @@ describe('reference code lists', () => {
       '08': '公共管理与公共服务用地',
     });
     expect(await namesOf('building_structure')).toMatchObject({ '1': '钢结构', '4': '混合结构' });
+    expect(await namesOf('disability_category')).toEqual({
+      '1': '视力残疾',
+      '2': '听力残疾',
+      '3': '言语残疾',
+      '4': '肢体残疾',
+      '5': '智力残疾',
+      '6': '精神残疾',
+      '7': '多重残疾',
+    });
+    expect(await namesOf('disability_grade')).toEqual({ '1': '一级', '2': '二级', '3': '三级', '4': '四级' });
   });
 
   it('uses the table CHECK values as the codes of the status lists', async () => {

@@ -4,6 +4,7 @@ import { gender, hukouType, idType, maritalStatus } from './person.ts';
 import { ethnicity } from './ethnicity.ts';
 import { education } from './education.ts';
 import { relationship } from './relationship.ts';
+import { disabilityCategory, disabilityGrade } from './disability.ts';
 import { decoration, deliveryStatus, houseNature, layout, orientation, unitSource } from './housing.ts';
 import { incomeLevel, securityMode, specialGroup, waitingStatus } from './security.ts';
 import { developmentLevel, landUse } from './land.ts';
@@ -19,6 +20,8 @@ export const DICTIONARIES: Dictionary[] = [
   education,
   hukouType,
   relationship,
+  disabilityCategory,
+  disabilityGrade,
   incomeLevel,
   securityMode,
   specialGroup,

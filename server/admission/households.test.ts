@@ -238,6 +238,7 @@ describe('households', () => {
       [{ disability_category: '1', disability_grade: 1.5 }, 'body.disability_grade'],
       [{ disability_category: '2' }, 'body.disability_grade'],
       [{ disability_grade: 3 }, 'body.disability_category'],
+      [{ disability_category: '0', disability_grade: 0 }, 'body.disability_category,body.disability_grade'],
     ];
     for (const [extra, path] of cases) {
       const res = await caseworker.post('/api/households', householdBody(extra));
@@ -245,9 +246,19 @@ describe('households', () => {
       expect(
         res.body.errors.map((e: { path: string }) => e.path),
         JSON.stringify(extra),
-      ).toEqual([path]);
+      ).toEqual(path.split(','));
     }
     expect([await count('households'), await count('operation_log')]).toEqual([households, log]);
+
+    // Both are checked against their code lists (GB/T 26341-2010), as every other coded field is.
+    const unknown = await caseworker.post(
+      '/api/households',
+      householdBody({ disability_category: '8', disability_grade: 5 }),
+    );
+    expect(unknown.body.errors).toEqual([
+      { path: 'body.disability_category', message: '代码 8 不在代码表 disability_category 中' },
+      { path: 'body.disability_grade', message: '代码 5 不在代码表 disability_grade 中' },
+    ]);
 
     // A PATCH is checked against the record as it will be: clearing only the grade leaves a category alone.
     const created = await caseworker.post(

@@ -5,9 +5,6 @@ import { bookkeeping, codeField, optionalText, patchOf, squareMetres, text, yuan
 import { featureListQuery } from '../spatial/features.ts';
 import { numberFieldsOf } from '../shared/rows.ts';
 
-/** 残疾类别 codes of GB/T 26341-2010 (残疾人残疾分类和分级), as on the 残疾人证. */
-export const DISABILITY_CATEGORIES = ['1', '2', '3', '4', '5', '6', '7'] as const;
-
 export const WAITING_STATUSES = ['applied', 'waiting', 'allocated', 'withdrawn'] as const;
 
 const waitingStatus = z
@@ -58,18 +55,16 @@ const fields = {
     .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6, '最多保留一位小数')
     .describe('户口年限（申请人本地户籍年限，年，最多一位小数）')
     .nullish(),
-  disability_category: z
-    .enum(DISABILITY_CATEGORIES)
-    .describe(
-      '残疾类别（家庭成员中残疾最重者；GB/T 26341-2010：1 视力、2 听力、3 言语、4 肢体、5 智力、6 精神、7 多重；与残疾等级同时填写，空为无残疾成员）',
-    )
-    .nullish(),
+  disability_category: codeField(
+    '残疾类别（家庭成员中残疾最重者，GB/T 26341-2010；与残疾等级同时填写，空为无残疾成员）',
+    'disability_category',
+  ),
   disability_grade: z
     .number()
     .int()
-    .min(1)
-    .max(4)
-    .describe('残疾等级（家庭成员中残疾最重者，GB/T 26341-2010 一级最重至四级；与残疾类别同时填写）')
+    .describe(
+      '残疾等级（家庭成员中残疾最重者，GB/T 26341-2010 一级最重至四级，按代码值 1–4 存为数值；与残疾类别同时填写；代码表 disability_grade）',
+    )
     .nullish(),
   waiting_status: waitingStatus.optional(),
   region_code: regionCode

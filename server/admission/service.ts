@@ -16,7 +16,25 @@ import * as store from './store.ts';
 
 export const HOUSEHOLD_LABEL = '申请家庭';
 const RESIDENT_ID_CARD = '111';
-const CODES = { id_type: 'id_type', agent_id_type: 'id_type', housing_support_mode: 'security_mode' };
+const CODES = {
+  id_type: 'id_type',
+  agent_id_type: 'id_type',
+  housing_support_mode: 'security_mode',
+  disability_category: 'disability_category',
+};
+
+/** The coded fields of an input for `assertCodes`; 残疾等级 is stored as its number, checked as its code. */
+const codedFields = (input: HouseholdChanges, at: string) => [
+  ...codesOf(input, CODES, at),
+  {
+    path: `${at}.disability_grade`,
+    dictionary: 'disability_grade',
+    code:
+      input.disability_grade === null || input.disability_grade === undefined
+        ? null
+        : String(input.disability_grade),
+  },
+];
 const ADDRESS_NAMES = ['hukou_district', 'hukou_street', 'hukou_community'] as const;
 const ADDRESS_FIELDS = [
   ...ADDRESS_NAMES,
@@ -87,7 +105,7 @@ export async function createHousehold(
   at = 'body',
 ): Promise<store.HouseholdRow> {
   const place = await geocodeHousehold(trx, scope, input, at);
-  await assertCodes(trx, codesOf(input, CODES, at));
+  await assertCodes(trx, codedFields(input, at));
   const identity = checkedIdentity(input, at);
   checkDisability(input, at);
   const { geometry: _manual, ...columns } = input;
@@ -134,7 +152,7 @@ export async function updateHousehold(
     input.geometry !== undefined ||
     ADDRESS_FIELDS.some((k) => input[k] !== undefined);
   const place = relocate ? await geocodeHousehold(trx, scope, addressAfter(existing, input), at) : undefined;
-  await assertCodes(trx, codesOf(input, CODES, at));
+  await assertCodes(trx, codedFields(input, at));
   const identity = checkedIdentity({ ...existing, ...input }, at);
   checkDisability(
     {

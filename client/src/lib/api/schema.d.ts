@@ -6363,7 +6363,7 @@ export interface operations {
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
                             hukou_years?: number | null;
-                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_category?: string | null;
                             disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -6487,7 +6487,7 @@ export interface operations {
                     had_housing_support?: boolean;
                     housing_support_mode?: string | null;
                     hukou_years?: number | null;
-                    disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                    disability_category?: string | null;
                     disability_grade?: number | null;
                     /**
                      * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -6563,7 +6563,7 @@ export interface operations {
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
                         hukou_years?: number | null;
-                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_category?: string | null;
                         disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -6691,7 +6691,7 @@ export interface operations {
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
                         hukou_years?: number | null;
-                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_category?: string | null;
                         disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -6819,7 +6819,7 @@ export interface operations {
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
                         hukou_years?: number | null;
-                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_category?: string | null;
                         disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -6941,7 +6941,7 @@ export interface operations {
                     had_housing_support?: boolean;
                     housing_support_mode?: string | null;
                     hukou_years?: number | null;
-                    disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                    disability_category?: string | null;
                     disability_grade?: number | null;
                     /**
                      * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -7017,7 +7017,7 @@ export interface operations {
                         had_housing_support?: boolean;
                         housing_support_mode?: string | null;
                         hukou_years?: number | null;
-                        disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                        disability_category?: string | null;
                         disability_grade?: number | null;
                         /**
                          * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -7425,7 +7425,7 @@ export interface operations {
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
                             hukou_years?: number | null;
-                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_category?: string | null;
                             disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -7788,7 +7788,7 @@ export interface operations {
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
                             hukou_years?: number | null;
-                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_category?: string | null;
                             disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
@@ -8055,7 +8055,7 @@ export interface operations {
                             had_housing_support?: boolean;
                             housing_support_mode?: string | null;
                             hukou_years?: number | null;
-                            disability_category?: ("1" | "2" | "3" | "4" | "5" | "6" | "7") | null;
+                            disability_category?: string | null;
                             disability_grade?: number | null;
                             /**
                              * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
