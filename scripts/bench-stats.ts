@@ -1,12 +1,13 @@
 /**
  * `npm run bench:stats`: the leaders' dashboard routes' work (service calls, in process) on the million-household
- * city — summary, child regions with boundaries, 24 months of trends and the demand grid — for the city's and a
+ * city — summary, child regions with boundaries, 24 months of trends and the demand grid (computed, and cached) — for the city's and a
  * district's leader, p50/p95 of REPEAT calls each. BENCH_DATABASE_URL (default …/hss_big_stats) must hold a loaded
  * city (`DATABASE_URL=… npx tsx seeds/housing/cli.ts --households=1000000 --units=300000`). Asserts nothing.
  */
 import { createDb } from '../server/db/knex.ts';
 import { scopeOfUser } from '../server/access/scope.ts';
 import * as stats from '../server/stats/service.ts';
+import { densityCache } from '../server/stats/cache.ts';
 import { ms, printTable, summary } from './bench/stats.ts';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hss_big_stats';
@@ -35,7 +36,9 @@ try {
       ['summary', () => stats.summary(db, scope, w.region)],
       ['children', () => stats.children(db, scope, w.region)],
       ['trends (24 months)', () => stats.trends(db, scope, w.region, 24)],
-      ['density', () => stats.density(db, scope, w.region, 10)],
+      // Computed afresh (cache dropped first, as after a household edit), then answered from the cache.
+      ['density', () => (densityCache(db).clear(), stats.density(db, scope, w.region, 10))],
+      ['density (cached)', () => stats.density(db, scope, w.region, 10)],
     ];
     for (const [name, call] of calls) {
       await call();

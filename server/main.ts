@@ -8,6 +8,7 @@ import { TileCache } from '../tiles/cache.ts';
 import { applyTileChanges } from '../tiles/invalidation.ts';
 import { listenForChanges } from './db/notifications.ts';
 import { SessionCache } from './auth/session-cache.ts';
+import { densityCache } from './stats/cache.ts';
 
 export interface RunningServer {
   url: string;
@@ -20,15 +21,20 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   await db.raw('SELECT 1'); // fail fast with a clear error if the database is unreachable
   const tileCache = new TileCache(config.tiles.cacheMb * 1024 * 1024);
   const sessionCache = new SessionCache();
+  const answerCaches = [densityCache(db)];
   const changes = await listenForChanges(
     config.databaseUrl,
     {
-      tile_changes: (payload) => applyTileChanges(tileCache, payload),
+      tile_changes: (payload) => {
+        applyTileChanges(tileCache, payload);
+        for (const cache of answerCaches) cache.applyChanges(payload);
+      },
       session_changes: (userId) => sessionCache.dropUser(Number(userId)),
     },
     () => {
       tileCache.clear();
       sessionCache.clear();
+      for (const cache of answerCaches) cache.clear();
     },
     logger,
   );

@@ -294,6 +294,30 @@ describe('GET /api/stats/regions/:code/density', () => {
     expect(community.body.cell_zoom).toBe(14);
     expect(total(community.body)).toBe(3);
   });
+
+  it('answers from its cache until a household changes, then with the change', async () => {
+    const supervisor = await t.as('hrb_supervisor');
+    const before = await supervisor.get(`/api/stats/regions/${CITY}/density`);
+    expect((await supervisor.get(`/api/stats/regions/${CITY}/density`)).body).toEqual(before.body);
+    const demand = await t
+      .db('households')
+      .where('waiting_status', 'waiting')
+      .whereNotNull('geom')
+      .orderBy('id')
+      .first('id');
+    await t.db('households').where('id', demand!.id).update({ waiting_status: 'allocated' });
+    try {
+      // The change reaches the server as a NOTIFY after the commit: give it a moment, as a next request would.
+      let after = before;
+      for (let i = 0; i < 50 && total(after.body) === total(before.body); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await supervisor.get(`/api/stats/regions/${CITY}/density`);
+      }
+      expect(total(after.body)).toBe(total(before.body) - 1);
+    } finally {
+      await t.db('households').where('id', demand!.id).update({ waiting_status: 'waiting' });
+    }
+  });
 });
 
 describe('access and input', () => {
