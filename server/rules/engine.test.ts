@@ -271,6 +271,47 @@ describe('evaluating a household', () => {
     ]);
   });
 
+  it('derives 是否有残疾家庭成员 from the disability grade as for a stored household, refusing a contradiction', async () => {
+    const valuesOf = async (household: Record<string, number | boolean | null>) => {
+      const res = await evaluate({ ...base, ...household }, cityVersion);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const logged = await t.db('rule_evaluations').where({ id: res.body.evaluation_id }).first();
+      const disabled = res.body.ordering.factors.find((f: { code: string }) => f.code === 'O-DISABLED');
+      return [
+        logged.result.values.disability_grade,
+        logged.result.values.has_disabled_member,
+        disabled?.value,
+      ];
+    };
+    expect(await valuesOf({ disability_grade: 2 })).toEqual([2, true, true]);
+    expect(await valuesOf({ disability_grade: 4, has_disabled_member: true })).toEqual([4, true, true]);
+    expect(await valuesOf({})).toEqual([null, false, false]);
+    expect(await valuesOf({ disability_grade: null, has_disabled_member: false })).toEqual([
+      null,
+      false,
+      false,
+    ]);
+
+    const refused = async (household: Record<string, number | boolean | null>) => {
+      const res = await evaluate({ ...base, ...household }, cityVersion);
+      expect(res.status, JSON.stringify(household)).toBe(400);
+      return res.body.errors.map((e: { path: string }) => e.path);
+    };
+    expect(await refused({ disability_grade: 1, has_disabled_member: false })).toEqual([
+      'body.household.has_disabled_member',
+    ]);
+    expect(await refused({ has_disabled_member: true })).toEqual(['body.household.has_disabled_member']);
+    expect(await refused({ disability_grade: null, has_disabled_member: true })).toEqual([
+      'body.household.has_disabled_member',
+    ]);
+    for (const grade of [0, 5, 2.5])
+      expect(await refused({ disability_grade: grade })).toEqual(['body.household.disability_grade']);
+    // A value of the wrong type is named once, at its own field.
+    expect(await refused({ disability_grade: true, has_disabled_member: true })).toEqual([
+      'body.household.disability_grade',
+    ]);
+  });
+
   it('evaluates a stored household in scope for those who may read it, and records the version', async () => {
     const community = (await t.db('regions').where('level', 5).where('code', 'like', '230103%').first('code'))
       .code;
@@ -380,6 +421,7 @@ describe('batch and what-if', () => {
         is_low_income: h.is_low_income,
         in_shanty_area: h.in_shanty_area,
         had_housing_support: h.had_housing_support,
+        disability_grade: h.disability_grade,
       }),
     }));
   }

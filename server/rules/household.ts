@@ -73,6 +73,41 @@ export async function readHousehold(
   };
 }
 
+const GRADE = 'disability_grade';
+const DISABLED = 'has_disabled_member';
+
+/**
+ * 是否有残疾家庭成员 of a stored household is whether a 残疾等级 is recorded (factors.ts, `disability_grade IS
+ * NOT NULL`); a test household follows the same rule. The grade is one of GB/T 26341-2010's 一级 to 四级 (1–4, the
+ * household column's CHECK); the yes/no is then derived from it (no grade: no disabled member), and a yes/no given
+ * that contradicts the grade is refused at that field. Sets the derived value into `values`.
+ */
+function disabilityProblems(input: Record<string, unknown>, values: FactorValues, at: string): FieldError[] {
+  // A value of the wrong type is already refused at its field.
+  if ([GRADE, DISABLED].some((code) => code in input && !(code in values))) return [];
+  const grade = values[GRADE] ?? null;
+  const given = values[DISABLED] ?? null;
+  if (grade !== null && (!Number.isInteger(grade) || Number(grade) < 1 || Number(grade) > 4))
+    return [
+      {
+        path: `${at}.${GRADE}`,
+        message: '须为 1–4 的整数（GB/T 26341-2010 一级最重至四级；空为无残疾成员）',
+      },
+    ];
+  const derived = grade !== null;
+  if (given !== null && given !== derived)
+    return [
+      {
+        path: `${at}.${DISABLED}`,
+        message: derived
+          ? `已填写家庭成员最重残疾等级（${grade} 级），是否有残疾家庭成员只能为“是”（由残疾等级推出，可不填）`
+          : '有残疾家庭成员须填写家庭成员最重残疾等级（disability_grade）；是否有残疾家庭成员由残疾等级推出',
+      },
+    ];
+  values[DISABLED] = derived;
+  return [];
+}
+
 /**
  * Values of a test household given inline: declared, non-derived factors only, of the right type; derived
  * factors are computed from the others as they would be in SQL.
@@ -98,6 +133,7 @@ export function inlineHousehold(
       });
     else values[code] = value;
   }
+  errors.push(...disabilityProblems(input, values, at));
   if (errors.length) throw validationFailed(errors);
   for (const factor of FACTORS) {
     values[factor.code] ??= null;

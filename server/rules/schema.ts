@@ -246,7 +246,9 @@ export const evaluateBody = z
     household_id: z.number().int().positive().describe('申请家庭 ID').optional(),
     household: z
       .record(z.string(), householdValue)
-      .describe('测试家庭：因素代码 → 值（未给出的为无数据）')
+      .describe(
+        '测试家庭：因素代码 → 值（未给出的为无数据）；是否有残疾家庭成员同申请家庭一样由家庭成员最重残疾等级（1–4）推出，可不填，填写时须与之一致',
+      )
       .optional(),
   })
   .refine((v) => (v.household_id === undefined) !== (v.household === undefined), {

@@ -9118,7 +9118,7 @@ export interface operations {
                 "application/json": {
                     /** @description 申请家庭 ID */
                     household_id?: number;
-                    /** @description 测试家庭：因素代码 → 值（未给出的为无数据） */
+                    /** @description 测试家庭：因素代码 → 值（未给出的为无数据）；是否有残疾家庭成员同申请家庭一样由家庭成员最重残疾等级（1–4）推出，可不填，填写时须与之一致 */
                     household?: {
                         [key: string]: number | boolean | null;
                     };
