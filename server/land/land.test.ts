@@ -193,4 +193,29 @@ describe('land reserve parcels', () => {
     expect((await daoliPlanner.get(`/api/land-parcels/${created.body.id}`)).status).toBe(404);
     expect((await (await t.as('hrb_leader')).get(`/api/land-parcels/${created.body.id}`)).status).toBe(200);
   });
+
+  it('answers the area of every parcel the filters match, beyond the page, scoped like the list', async () => {
+    const tag = 'AREA-TOTAL';
+    const made = [];
+    for (const [i, dx] of [-3000, -2700, -2400].entries()) {
+      const res = await planner.post(
+        '/api/land-parcels',
+        body(offset(nangang, dx, 2500), 100, { parcel_no: `${tag}-${i}`, parcel_name: `合计测试${i}` }),
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      made.push(res.body as { area_m2: number });
+    }
+    const sum = made.reduce((total, p) => total + p.area_m2, 0);
+    const page = await planner.get(`/api/land-parcels?q=${tag}&page_size=1`);
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.total).toBe(3);
+    expect(page.body.area_total.m2).toBeCloseTo(sum, 1);
+    expect(page.body.area_total.mu).toBeCloseTo(sum / (10000 / 15), 3);
+    // Another district's planner sees none of them: the aggregate is scoped like the list.
+    const daoli = await (await t.as('daoli_planner')).get(`/api/land-parcels?q=${tag}`);
+    expect(daoli.body).toMatchObject({ total: 0, area_total: { m2: 0, mu: 0 } });
+    const none = await planner.get(`/api/land-parcels?q=${tag}&status=retired`);
+    expect(none.body.area_total.m2).toBe(0);
+  });
 });

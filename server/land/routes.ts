@@ -1,12 +1,20 @@
 import { defineRoute, type RouteDef } from '../http/route.ts';
 import { idParam } from '../shared/validators.ts';
-import { featureRoutes, scopeOf, type FeatureResource } from '../spatial/feature-routes.ts';
+import {
+  answerPage,
+  featureRoutes,
+  listPresented,
+  scopeOf,
+  type FeatureResource,
+} from '../spatial/feature-routes.ts';
+import { SQUARE_METRES_PER_MU } from '../spatial/present.ts';
 import { presentParcel } from './presenter.ts';
 import {
   createParcelBody,
   lineageResult,
   listParcelsQuery,
   mergeParcelsBody,
+  parcelPage,
   splitParcelBody,
   parcel,
   updateParcelBody,
@@ -94,4 +102,34 @@ const editRoutes: RouteDef[] = [
   }),
 ];
 
-export const landRoutes = [...editRoutes, ...featureRoutes(parcelResource)];
+const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+/**
+ * The list answers, beside the page, the area of every parcel the filters match: the side list's total must not
+ * be the sum of one page. It replaces the generic list route of the resource (same id, path and filters).
+ */
+const listRoute = defineRoute({
+  id: 'parcels.list',
+  method: 'get',
+  path: parcelResource.path,
+  summary: `${parcelResource.summaries.list}；另给出符合条件的全部地块的面积合计（平方米、亩）`,
+  tag: parcelResource.tag,
+  access: parcelResource.read,
+  query: listParcelsQuery,
+  response: parcelPage,
+  async handler(ctx) {
+    const scope = scopeOf(ctx);
+    const [page, m2] = await Promise.all([
+      listPresented(parcelResource, ctx.db, scope, ctx.input.query),
+      store.totalArea(ctx.db, scope, ctx.input.query),
+    ]);
+    const answer = { ...page, area_total: { m2: round(m2, 2), mu: round(m2 / SQUARE_METRES_PER_MU, 4) } };
+    return answerPage(ctx, answer, ctx.input.query.format);
+  },
+});
+
+export const landRoutes = [
+  ...editRoutes,
+  listRoute,
+  ...featureRoutes(parcelResource).filter((route) => route.id !== 'parcels.list'),
+];

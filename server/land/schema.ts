@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { regionCode } from '../shared/validators.ts';
 import { areaGeometry, lineStringGeometry } from '../shared/geometry.ts';
 import { bookkeeping, codeField, day, optionalText, patchOf, squareMetres, text } from '../shared/fields.ts';
-import { featureListQuery } from '../spatial/features.ts';
+import { featureListQuery, pageOfSchema } from '../spatial/features.ts';
 import { numberFieldsOf } from '../shared/rows.ts';
 
 export const PARCEL_STATUSES = ['reserved', 'supplied', 'retired'] as const;
@@ -56,6 +56,16 @@ export const parcel = createParcelBody.extend({
   geometry: z.unknown().describe('宗地范围（GeoJSON MultiPolygon）'),
   predecessor_ids: z.array(z.number().int()).optional().describe('由哪些地块分割或合并而来（详情中给出）'),
   successor_ids: z.array(z.number().int()).optional().describe('分割或合并后的新地块（详情中给出）'),
+});
+
+/** A page of parcels plus the area of all the parcels the filters match (not only this page's). */
+export const parcelPage = pageOfSchema(parcel).extend({
+  area_total: z
+    .object({
+      m2: z.number().describe('合计面积（椭球面积，平方米）'),
+      mu: z.number().describe('合计面积（亩）'),
+    })
+    .describe('符合过滤条件的全部地块（不限本页）的宗地图形面积合计'),
 });
 
 /** A line drawn across a parcel (EPSG:4326/4490 degrees); it must cross the parcel from outside to outside. */

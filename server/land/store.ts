@@ -24,12 +24,26 @@ function parcelsIn(conn: Conn, scope: Scope) {
   return featuresIn(conn, scope, TABLE, 'p', PARCEL_COLUMNS).select('p.geom_area_m2 as area_m2');
 }
 
-export function listParcels(conn: Conn, scope: Scope, filter: ParcelFilter) {
+/** The parcels in scope that pass the list's filters (one query builder, for the page and for the totals). */
+function filtered(conn: Conn, scope: Scope, filter: ParcelFilter) {
   const query = applySpatialFilter(conn, parcelsIn(conn, scope), filter, 'p.geom', 'p.region_code');
   whereText(query, filter.q, ['p.parcel_no', 'p.parcel_name']);
   if (filter.status) void query.where('p.status', filter.status);
   if (filter.category) void query.where('p.planned_use', filter.category);
-  return pageOf<ParcelRow>(query, filter, ['p.region_code', 'p.parcel_no']);
+  return query;
+}
+
+export function listParcels(conn: Conn, scope: Scope, filter: ParcelFilter) {
+  return pageOf<ParcelRow>(filtered(conn, scope, filter), filter, ['p.region_code', 'p.parcel_no']);
+}
+
+/** The ellipsoidal area (m²) of every parcel the list's filters match, in one aggregate over the same scope. */
+export async function totalArea(conn: Conn, scope: Scope, filter: ParcelFilter): Promise<number> {
+  const rows: { area_m2: number }[] = await filtered(conn, scope, filter)
+    .clearSelect()
+    .clearOrder()
+    .select(conn.raw('coalesce(sum(p.geom_area_m2), 0)::float8 AS area_m2'));
+  return Number(rows[0]?.area_m2 ?? 0);
 }
 
 /** One parcel in scope, with the parcels it came from and those it became (split and merge lineage). */

@@ -417,7 +417,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 储备地块列表（状态、规划用途、区划、编号/名称、范围过滤；可输出 GeoJSON） */
+        /** 储备地块列表（状态、规划用途、区划、编号/名称、范围过滤；可输出 GeoJSON）；另给出符合条件的全部地块的面积合计（平方米、亩） */
         get: operations["parcels.list"];
         put?: never;
         /** 新建储备地块（校验图形有效、位于本市及所属区划内、与其他储备地块不重叠） */
@@ -3464,6 +3464,13 @@ export interface operations {
                         total: number;
                         page: number;
                         page_size: number;
+                        /** @description 符合过滤条件的全部地块（不限本页）的宗地图形面积合计 */
+                        area_total: {
+                            /** @description 合计面积（椭球面积，平方米） */
+                            m2: number;
+                            /** @description 合计面积（亩） */
+                            mu: number;
+                        };
                     };
                 };
             };
