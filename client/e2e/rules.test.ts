@@ -101,6 +101,15 @@ describe('rules editor', () => {
     await page.getByLabel('假设家庭（逐项填写因素值）').check();
     await page.getByLabel('家庭人均年收入（元）').fill('32000');
     await page.getByLabel('是否为最低生活保障家庭').selectOption('false');
+    // 残疾等级 offers its code list's labels; 是否有残疾家庭成员 follows from it, as for a stored household.
+    const grade = page.getByLabel('家庭成员最重残疾等级');
+    await expect
+      .poll(() => grade.locator('option').allTextContents(), { timeout: 15_000 })
+      .toEqual(['无残疾成员', '一级', '二级', '三级', '四级']);
+    const derived = page.locator('output#factor-has_disabled_member');
+    expect((await derived.textContent())?.trim()).toBe('否');
+    await grade.selectOption({ label: '二级' });
+    await expect.poll(async () => (await derived.textContent())?.trim()).toBe('是');
     await page.getByRole('button', { name: '判断', exact: true }).click();
     const gz = page.locator('article[data-mode="GZ-PZ"]');
     await expect.poll(() => gz.locator('.tag').textContent(), { timeout: 15_000 }).toBe('符合');
