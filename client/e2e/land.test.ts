@@ -3,6 +3,7 @@
  * map, fill in its A.5.11 form, save it and find it in the `parcels` tiles; a bow-tie is flagged before saving and
  * never reaches the database.
  */
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.ts';
@@ -53,6 +54,15 @@ describe('land reserve editor', () => {
     await page.getByTestId('LandPage').waitFor();
     await b.mapReady(page);
     await expect.poll(() => page.getByTestId('parcel-totals').textContent()).toMatch(/共 \d+ 块/);
+    // The total is the area of every parcel the filter matches (the server's aggregate), not one page's sum.
+    const all = await page.evaluate(async () => {
+      const res = await fetch('/api/land-parcels?status=reserved&page_size=1');
+      return ((await res.json()) as { area_total: { mu: number } }).area_total;
+    });
+    const shown = (await page.getByTestId('parcel-totals').textContent()) ?? '';
+    expect(shown).toContain(
+      `${all.mu.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 亩`,
+    );
     await b.screenshot(page, '01-editor');
 
     await emptySpot(page);
@@ -136,6 +146,31 @@ describe('land reserve editor', () => {
     ).toBeGreaterThan(0);
     await b.screenshot(page, '05-bowtie');
     expect(await parcelTotal(page)).toBe(before);
+    expect(b.problems).toEqual([]);
+  }, 120_000);
+
+  it('previews a zipped Gauss-Kruger Shapefile on the map from the dry run, in degrees', async () => {
+    const page = await b.open('/land');
+    await b.login(page, 'nangang_planner');
+    await page.getByTestId('LandPage').waitFor();
+    await b.mapReady(page);
+    const zip = fileURLToPath(
+      new URL('../../server/exchange/fixtures/nangang-gk-cm126.zip', import.meta.url),
+    );
+    await page.getByLabel('导入文件').setInputFiles(zip);
+    await page.getByTestId('import-report').waitFor();
+    // The map flew to the preview (the file is in metres; the server reprojected it) and draws both parcels.
+    await expect
+      .poll(() => page.evaluate(() => window.__hssMap!.querySourceFeatures('land-import').length), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    const centre = await page.evaluate(() => window.__hssMap!.getCenter().toArray());
+    expect(centre[0]).toBeGreaterThan(126);
+    expect(centre[0]).toBeLessThan(127.5);
+    expect(centre[1]).toBeGreaterThan(45);
+    expect(centre[1]).toBeLessThan(46.5);
+    await b.screenshot(page, '06-shapefile-preview');
     expect(b.problems).toEqual([]);
   }, 120_000);
 });

@@ -256,3 +256,39 @@ describe('upload handling', () => {
     );
   });
 });
+
+describe('parcel import: map preview of a dry run', () => {
+  it('hands back a zipped Shapefile’s geometries reprojected to degrees, and none on a real run', async () => {
+    const res = await importFile(planner, '?dry_run=true', fixture('nangang-gk-cm126.zip'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const preview = res.body.preview as {
+      type: string;
+      truncated: boolean;
+      features: { geometry: { type: string; coordinates: unknown[] }; properties: { index: number } }[];
+    };
+    expect(preview).toMatchObject({ type: 'FeatureCollection', truncated: false });
+    expect(preview.features.map((f) => f.properties.index)).toEqual([0, 1]);
+    // The file is in metres (EPSG:4551); the preview is in degrees, where the fixture drew the first parcel.
+    const ring: number[][] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value) && typeof value[0] === 'number') ring.push(value as number[]);
+      else if (Array.isArray(value)) value.forEach(walk);
+    };
+    walk(preview.features[0]!.geometry.coordinates);
+    const [lng, lat] = [0, 1].map((i) => ring.reduce((sum, p) => sum + p[i]!, 0) / ring.length) as [
+      number,
+      number,
+    ];
+    const [elng, elat] = offset(places.centre, 400, 400);
+    expect(Math.abs(lng - elng) * 111_000 * Math.cos((lat * Math.PI) / 180)).toBeLessThan(100);
+    expect(Math.abs(lat - elat) * 111_000).toBeLessThan(100);
+
+    const geojson = await importFile(
+      planner,
+      '?dry_run=true',
+      fixture('mixed.geojson'),
+      'application/geo+json',
+    );
+    expect(geojson.body.preview.features.length).toBeGreaterThan(0);
+  });
+});

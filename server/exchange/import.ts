@@ -10,7 +10,7 @@ import { AppError, type FieldError } from '../http/errors.ts';
 import { issuesToFieldErrors } from '../http/validate.ts';
 import { mapAttributes, type MappedAttributes } from './fields.ts';
 import { toStorage } from './reproject.ts';
-import type { ImportSource } from './source.ts';
+import type { Geometry, ImportSource } from './source.ts';
 import { regionAt } from './store.ts';
 import type { ExchangeTarget } from './targets.ts';
 
@@ -30,11 +30,23 @@ export interface Rejected {
   errors: FieldError[];
 }
 
+/** One feature of the file on a map before anything is saved: its geometry as it would be stored. */
+export interface PreviewFeature {
+  type: 'Feature';
+  geometry: Geometry;
+  properties: { index: number; number: string | null; accepted: boolean };
+}
+
+/** At most this many features are previewed (a map of a larger file is a sample, and the report says so). */
+export const PREVIEW_LIMIT = 2000;
+
 export interface ImportOutcome {
   created: Created[];
   rejected: Rejected[];
   /** Attribute names that match no field (ignored), over all features. */
   ignored: string[];
+  /** The first PREVIEW_LIMIT features with a usable geometry, in CGCS2000 (≈ WGS84) degrees. */
+  preview: PreviewFeature[];
 }
 
 /** `feature.parcel_no` → `properties.地块编号` (the attribute it came from), `feature.geometry…` → `geometry…`. */
@@ -66,7 +78,8 @@ export async function importFeatures(
   source: ImportSource,
 ): Promise<ImportOutcome> {
   const geometries = await toStorage(trx, source.features, source.crs);
-  const outcome: ImportOutcome = { created: [], rejected: [], ignored: [] };
+  const outcome: ImportOutcome = { created: [], rejected: [], ignored: [], preview: [] };
+  const numbers: (string | null)[] = [];
   const ignored = new Set<string>();
   const regionLevelCap = Math.max(3, regionLevel(scope.regionCode));
   for (const [index, feature] of source.features.entries()) {
@@ -74,6 +87,7 @@ export async function importFeatures(
     mapped.ignored.forEach((name) => ignored.add(name));
     const number =
       typeof mapped.input[target.numberKey] === 'string' ? (mapped.input[target.numberKey] as string) : null;
+    numbers[index] = number;
     const reject = (errors: FieldError[]) =>
       outcome.rejected.push({
         index,
@@ -107,5 +121,15 @@ export async function importFeatures(
     }
   }
   outcome.ignored = [...ignored].sort();
+  const accepted = new Set(outcome.created.map((c) => c.index));
+  for (const [index, { geometry }] of geometries.entries()) {
+    if (outcome.preview.length >= PREVIEW_LIMIT) break;
+    if (geometry)
+      outcome.preview.push({
+        type: 'Feature',
+        geometry,
+        properties: { index, number: numbers[index] ?? null, accepted: accepted.has(index) },
+      });
+  }
   return outcome;
 }

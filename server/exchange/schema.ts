@@ -43,6 +43,24 @@ export const importReport = z.object({
     encoding_basis: z.string().optional().describe('编码依据：cpg、dbf-ldid、utf-8-valid、fallback（GBK）'),
   }),
   ignored_fields: z.array(z.string()).describe('未对应任何字段而被忽略的属性名'),
+  preview: z
+    .object({
+      type: z.literal('FeatureCollection'),
+      features: z.array(
+        z.object({
+          type: z.literal('Feature'),
+          geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
+          properties: z.object({
+            index: z.number().int().describe('要素在文件中的序号'),
+            number: z.string().nullable().describe('编号'),
+            accepted: z.boolean().describe('是否通过校验（将被创建）'),
+          }),
+        }),
+      ),
+      truncated: z.boolean().describe('要素过多时只给出前 2000 个'),
+    })
+    .optional()
+    .describe('仅试运行：文件中各要素按入库坐标（CGCS2000 经纬度，≈ WGS84）的图形，供导入前在地图上预览'),
 });
 
 /** The list's filters of a target (without paging) and the file format. */

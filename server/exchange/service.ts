@@ -8,7 +8,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { AppError, fieldError } from '../http/errors.ts';
 import { crsFromCode } from './crs.ts';
-import { importFeatures, type Created, type Rejected } from './import.ts';
+import { importFeatures, PREVIEW_LIMIT, type Created, type PreviewFeature, type Rejected } from './import.ts';
 import { readSource } from './source.ts';
 import { projectedCandidates } from './store.ts';
 import type { ExchangeTarget } from './targets.ts';
@@ -30,6 +30,8 @@ export interface ImportReport {
   file: { format: string; layer?: string; encoding?: string; encoding_basis?: string };
   /** Attributes that match no field of the target and were not imported. */
   ignored_fields: string[];
+  /** Dry run only: the features' geometries as they would be stored, for a map preview (capped). */
+  preview?: { type: 'FeatureCollection'; features: PreviewFeature[]; truncated: boolean };
 }
 
 /** Carries the report out of a transaction that must not commit. */
@@ -95,6 +97,17 @@ export async function runImport(
             : {}),
         },
         ignored_fields: outcome.ignored,
+        // A zipped Shapefile (or a projected or GCJ-02 file) cannot be drawn by the browser as it is: the dry
+        // run hands back what it parsed and reprojected, so the planner sees where the parcels would land.
+        ...(options.dry_run
+          ? {
+              preview: {
+                type: 'FeatureCollection' as const,
+                features: outcome.preview,
+                truncated: outcome.preview.length >= PREVIEW_LIMIT && source.features.length > PREVIEW_LIMIT,
+              },
+            }
+          : {}),
       };
       if (!keep) throw new RollBack(report);
       return report;

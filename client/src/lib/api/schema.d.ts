@@ -2796,6 +2796,29 @@ export interface operations {
                         };
                         /** @description 未对应任何字段而被忽略的属性名 */
                         ignored_fields: string[];
+                        /** @description 仅试运行：文件中各要素按入库坐标（CGCS2000 经纬度，≈ WGS84）的图形，供导入前在地图上预览 */
+                        preview?: {
+                            /** @constant */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @constant */
+                                type: "Feature";
+                                geometry: {
+                                    type: string;
+                                    coordinates: unknown;
+                                };
+                                properties: {
+                                    /** @description 要素在文件中的序号 */
+                                    index: number;
+                                    /** @description 编号 */
+                                    number: string | null;
+                                    /** @description 是否通过校验（将被创建） */
+                                    accepted: boolean;
+                                };
+                            }[];
+                            /** @description 要素过多时只给出前 2000 个 */
+                            truncated: boolean;
+                        };
                     };
                 };
             };
@@ -2968,6 +2991,29 @@ export interface operations {
                         };
                         /** @description 未对应任何字段而被忽略的属性名 */
                         ignored_fields: string[];
+                        /** @description 仅试运行：文件中各要素按入库坐标（CGCS2000 经纬度，≈ WGS84）的图形，供导入前在地图上预览 */
+                        preview?: {
+                            /** @constant */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @constant */
+                                type: "Feature";
+                                geometry: {
+                                    type: string;
+                                    coordinates: unknown;
+                                };
+                                properties: {
+                                    /** @description 要素在文件中的序号 */
+                                    index: number;
+                                    /** @description 编号 */
+                                    number: string | null;
+                                    /** @description 是否通过校验（将被创建） */
+                                    accepted: boolean;
+                                };
+                            }[];
+                            /** @description 要素过多时只给出前 2000 个 */
+                            truncated: boolean;
+                        };
                     };
                 };
             };
@@ -12352,7 +12398,25 @@ export interface operations {
                             kind: "household" | "unit" | "building" | "project";
                             id: number;
                             title: string;
+                            /** @description 副标题（中文，供不做本地化的调用方）；界面按 details 以用户语言拼写 */
                             subtitle: string;
+                            /** @description 副标题的各项（结构化，供界面本地化） */
+                            details: {
+                                /** @description 地址：家庭为户籍地址（无个人信息权限时不含门牌），楼栋与项目为坐落 */
+                                address: string | null;
+                                /** @description 家庭人口数 */
+                                household_size: number | null;
+                                project_no: string | null;
+                                project_name: string | null;
+                                building_no: string | null;
+                                building_name: string | null;
+                                /** @description 单元 */
+                                entrance: string | null;
+                                /** @description 房号 */
+                                room_no: string | null;
+                                /** @description 建筑面积（平方米） */
+                                floor_area: number | null;
+                            };
                             /** @description 轮候状态（家庭）、交付状态（住房）、建设状态或项目状态 */
                             status: string | null;
                             region_code: string;
