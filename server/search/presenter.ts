@@ -9,38 +9,75 @@ import type { HitRow } from './store.ts';
 
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+const textOrNull = (value: unknown): string | null => text(value) || null;
+
+type Details = SearchHit['details'];
+const NO_DETAILS: Details = {
+  address: null,
+  household_size: null,
+  project_no: null,
+  project_name: null,
+  building_no: null,
+  building_name: null,
+  entrance: null,
+  room_no: null,
+  floor_area: null,
+};
 const joined = (parts: unknown[], separator = ' · ') => parts.map(text).filter(Boolean).join(separator);
 
-function household(row: HitRow, masked: boolean): Pick<SearchHit, 'title' | 'subtitle'> {
+type Words = Pick<SearchHit, 'title' | 'subtitle' | 'details'>;
+
+function household(row: HitRow, masked: boolean): Words {
   const name = masked ? maskName(text(row.applicant_name)) : text(row.applicant_name);
   const door = masked ? [] : [row.hukou_house_no, row.hukou_building, row.hukou_room];
+  const address = joined([row.hukou_street, row.hukou_community, row.hukou_road, ...door], '');
+  const size = row.household_size ? Number(row.household_size) : null;
   return {
     title: `${name}（${text(row.application_no)}）`,
-    subtitle: joined([
-      joined([row.hukou_street, row.hukou_community, row.hukou_road, ...door], ''),
-      row.household_size ? `${text(row.household_size)} 人` : '',
-    ]),
+    subtitle: joined([address, size ? `${size} 人` : '']),
+    details: { ...NO_DETAILS, address: address || null, household_size: size },
   };
 }
 
-const unit = (row: HitRow) => ({
-  title: text(row.unit_no),
-  subtitle: joined([
-    row.project_name,
-    row.building_name,
-    `${row.entrance ? `${text(row.entrance)}单元 ` : ''}${text(row.room_no)}室`,
-    row.floor_area ? `${Number(row.floor_area)} m²` : '',
-  ]),
-});
+function unit(row: HitRow): Words {
+  const area = row.floor_area ? Number(row.floor_area) : null;
+  return {
+    title: text(row.unit_no),
+    subtitle: joined([
+      row.project_name,
+      row.building_name,
+      `${row.entrance ? `${text(row.entrance)}单元 ` : ''}${text(row.room_no)}室`,
+      area ? `${area} m²` : '',
+    ]),
+    details: {
+      ...NO_DETAILS,
+      project_name: textOrNull(row.project_name),
+      building_name: textOrNull(row.building_name),
+      entrance: textOrNull(row.entrance),
+      room_no: textOrNull(row.room_no),
+      floor_area: area,
+    },
+  };
+}
 
-const building = (row: HitRow) => ({
-  title: text(row.name),
-  subtitle: joined([row.building_no, row.project_name, joined([row.street, row.compound_no], '')]),
-});
+function building(row: HitRow): Words {
+  const address = joined([row.street, row.compound_no], '');
+  return {
+    title: text(row.name),
+    subtitle: joined([row.building_no, row.project_name, address]),
+    details: {
+      ...NO_DETAILS,
+      building_no: textOrNull(row.building_no),
+      project_name: textOrNull(row.project_name),
+      address: address || null,
+    },
+  };
+}
 
-const project = (row: HitRow) => ({
+const project = (row: HitRow): Words => ({
   title: text(row.proposed_name),
   subtitle: joined([row.project_no, row.address]),
+  details: { ...NO_DETAILS, project_no: textOrNull(row.project_no), address: textOrNull(row.address) },
 });
 
 export function presentHit(kind: SearchKind, row: HitRow, scope: Scope): SearchHit {

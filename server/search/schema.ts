@@ -44,7 +44,23 @@ export const searchHit = z.object({
   kind: z.enum(SEARCH_KINDS),
   id: z.number().int(),
   title: z.string(),
-  subtitle: z.string(),
+  subtitle: z.string().describe('副标题（中文，供不做本地化的调用方）；界面按 details 以用户语言拼写'),
+  details: z
+    .object({
+      address: z
+        .string()
+        .nullable()
+        .describe('地址：家庭为户籍地址（无个人信息权限时不含门牌），楼栋与项目为坐落'),
+      household_size: z.number().int().nullable().describe('家庭人口数'),
+      project_no: z.string().nullable(),
+      project_name: z.string().nullable(),
+      building_no: z.string().nullable(),
+      building_name: z.string().nullable(),
+      entrance: z.string().nullable().describe('单元'),
+      room_no: z.string().nullable().describe('房号'),
+      floor_area: z.number().nullable().describe('建筑面积（平方米）'),
+    })
+    .describe('副标题的各项（结构化，供界面本地化）'),
   status: z.string().nullable().describe('轮候状态（家庭）、交付状态（住房）、建设状态或项目状态'),
   region_code: z.string(),
   region_name: z.string().nullable(),

@@ -8,6 +8,7 @@ interface Hit {
   id: number;
   title: string;
   subtitle: string;
+  details: { address: string | null; household_size: number | null; building_name: string | null };
   region_code: string;
   matched: string;
   center: [number, number] | null;
@@ -79,6 +80,8 @@ describe('search: households', () => {
     });
     expect(items[0]!.title).toContain(h.applicant_name);
     expect(items[0]!.center).toHaveLength(2);
+    expect(items[0]!.details.household_size).toBeGreaterThan(0);
+    expect(items[0]!.details.address).toContain(h.hukou_house_no);
     // the serial alone (any part of the number) finds it too
     expect(
       ids((await search(caseworker, { q: h.application_no.slice(-6), limit: 50 })).items, 'household'),
@@ -115,6 +118,9 @@ describe('search: households', () => {
     expect(hit.title).not.toContain(h.applicant_name);
     expect(hit.title).toContain(`${[...h.applicant_name][0]}*`);
     expect(hit.subtitle).not.toContain(h.hukou_house_no);
+    // the structured parts the client localises withhold the door number just the same
+    expect(hit.details.address ?? '').not.toContain(h.hukou_house_no);
+    expect(JSON.stringify(hit.details)).not.toContain(h.applicant_name);
     // a masked reader cannot confirm who applied, or who lives at a door number
     for (const q of [
       h.id_number,
@@ -165,6 +171,12 @@ describe('search: units, buildings, projects', () => {
     const { items } = await search(nangang, { q: unit.unit_no });
     expect(items[0]).toMatchObject({ kind: 'unit', id: unit.id, title: unit.unit_no, matched: 'unit_no' });
     expect(items[0]!.subtitle).toContain(unit.building_name);
+    // the subtitle's parts, structured, for the client to word in the user's language
+    expect(items[0]!.details).toMatchObject({
+      building_name: unit.building_name,
+      room_no: unit.room_no,
+      household_size: null,
+    });
     expect(items[0]!.center).toHaveLength(2);
     const rooms = await search(nangang, { q: unit.room_no, kinds: 'unit', limit: 50 });
     expect(rooms.items.length).toBeGreaterThan(0);
