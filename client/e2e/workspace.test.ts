@@ -105,6 +105,14 @@ describe('map workspace', () => {
     for (const term of ['未交付', '已交付', '已配给', '已入住']) expect(legend).toContain(term);
     expect(await table.locator('button.room.current').count()).toBe(1);
     await b.screenshot(page, '05-floor-table');
+    // The panel shows the unit's 户型 by its label in the code list, never the bare code.
+    expect(await page.getByTestId('detail-layout').textContent()).not.toMatch(/^\s*\d{2}\s*$/);
+
+    // The open floor table is in the URL: the link alone reopens it, with the unit marked.
+    await expect.poll(() => page.url()).toMatch(/floors=1/);
+    await page.goto(page.url());
+    await table.locator('table').waitFor();
+    expect(await table.locator('button.room.current').count()).toBe(1);
 
     // A room of another floor opens that unit.
     const other = table.locator('button.room:not(.current)').first();
@@ -113,6 +121,7 @@ describe('map workspace', () => {
     await other.click();
     await expect.poll(() => page.url()).toContain(`unit=${otherId}`);
     await expect.poll(() => table.count()).toBe(0);
+    expect(page.url()).not.toMatch(/floors=/);
     await page.getByTestId('detail-status').waitFor();
     await b.mapReady(page);
     await b.screenshot(page, '06-unit');
@@ -140,6 +149,41 @@ describe('map workspace', () => {
     await expect.poll(() => page.getByTestId('detail-title').textContent()).toBe(unit.unit_no);
     await b.mapReady(page);
     await b.screenshot(page, '07-unit-search');
+    await page.close();
+  }, 120_000);
+
+  it('words search subtitles and code labels in English, and reopens a building’s floor table from its link', async () => {
+    const page = await b.open('/map');
+    await b.login(page, 'nangang_caseworker');
+    await b.mapReady(page);
+    const unit = await page.evaluate(async () => {
+      const res = await fetch('/api/units?page_size=50');
+      const items = (
+        (await res.json()) as { items: { unit_no: string; building_id: number; entrance: string | null }[] }
+      ).items;
+      return items.find((item) => item.entrance) ?? items[0]!;
+    });
+    await page.evaluate(() => localStorage.setItem('hss.locale', 'en'));
+    await page.goto(`${b.url}/map?building=${unit.building_id}&floors=1`);
+    await page.getByTestId('floor-table').locator('table').waitFor();
+    await page.getByTestId('detail-title').waitFor();
+    await b.screenshot(page, '08-building-floor-table-link');
+    // 建筑结构 by its English label from the code list (once loaded), never the bare code.
+    await expect
+      .poll(() => page.getByTestId('detail-structure').textContent())
+      .toMatch(/^(—|[A-Za-z ,()-]+)$/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).not.toMatch(/floors=/);
+    expect(page.url()).toContain(`building=${unit.building_id}`);
+
+    await page.getByRole('combobox').fill(unit.unit_no);
+    const option = page.getByRole('option', { name: new RegExp(unit.unit_no) }).first();
+    await option.waitFor();
+    const subtitle = (await option.locator('.subtitle').textContent()) ?? '';
+    expect(subtitle).toMatch(unit.entrance ? /entrance .+, room / : /room /);
+    expect(subtitle).not.toMatch(/单元|\d室/);
+    await b.screenshot(page, '09-search-en');
+    await page.evaluate(() => localStorage.removeItem('hss.locale'));
     await page.close();
   }, 120_000);
 

@@ -9,3 +9,15 @@ export const isDeliveryStatus = (value: unknown): value is DeliveryStatus =>
   (DELIVERY_STATUSES as readonly unknown[]).includes(value);
 export const isWaitingStatus = (value: unknown): value is WaitingStatus =>
   (WAITING_STATUSES as readonly unknown[]).includes(value);
+
+/** Project statuses (server/projects/schema.ts PROJECT_STATUSES), in their order. */
+export const PROJECT_STATUSES = [
+  'planned',
+  'under_construction',
+  'completed',
+  'delivered',
+  'retired',
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export const isProjectStatus = (value: unknown): value is ProjectStatus =>
+  (PROJECT_STATUSES as readonly unknown[]).includes(value);
