@@ -120,23 +120,19 @@ const LAYERS: StyleLayer[] = [
     metadata: own('basemap'),
     paint: { 'fill-color': PALETTE.water },
   },
-  // Transparent by default, so it stays queryable for picking; pages light it through feature-state.
+  // The highlight of chosen regions only: its filter matches no feature until a page names the regions to light
+  // (`highlightRegions` in client/src/lib/map/baseMap.ts), with the `selected` feature-state drawn stronger. A
+  // transparent fill of every region was three full-screen blended passes (district, street, community) a frame.
   {
     id: 'regions-fill',
     source: 'regions',
     type: 'fill',
     'source-layer': 'regions',
+    filter: ['in', ['id'], ['literal', []]],
     metadata: group('regions'),
     paint: {
       'fill-color': '#4c6ef5',
-      'fill-opacity': [
-        'case',
-        ['boolean', ['feature-state', 'selected'], false],
-        0.18,
-        ['boolean', ['feature-state', 'hover'], false],
-        0.1,
-        0,
-      ],
+      'fill-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 0.18, 0.1],
     },
   },
   {

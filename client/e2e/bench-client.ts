@@ -21,7 +21,8 @@ import { spawnServer } from '../../scripts/bench/server.ts';
 import { ms, printTable, summary } from '../../scripts/bench/stats.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const DIST = join(ROOT, 'client/dist');
+/** The built client: CLIENT_DIST (as the server and the browser tests read it), or client/dist. */
+const DIST = process.env.CLIENT_DIST ?? join(ROOT, 'client/dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LOGIN_BUDGET_KB = 300;
 
@@ -44,10 +45,14 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 function ensureBuilt(): void {
   if (existsSync(join(DIST, 'index.html')) && process.env.BENCH_REBUILD !== '1') return;
   console.log('building the client …');
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'client/vite.config.ts', '--outDir', DIST, '--emptyOutDir'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) throw new Error('vite build failed');
 }
 

@@ -63,6 +63,16 @@ class SvelteControl implements IControl {
   }
 }
 
+/**
+ * Lights regions (by code) on the style's `regions-fill` layer, which draws nothing until then; an empty list
+ * clears it. Regions whose `selected` feature-state is set (source `regions`, id = the code as a number) are
+ * drawn stronger. Filtering, not a transparent fill of every region, keeps the map free of full-screen passes.
+ */
+export function highlightRegions(map: MapLibreMap, codes: readonly string[]): void {
+  if (!map.getLayer('regions-fill')) return;
+  map.setFilter('regions-fill', ['in', ['id'], ['literal', codes.map(Number)]]);
+}
+
 /** An off-site request sends our origin as its Referer (see createBaseMap); same-site ones are left alone. */
 function withOrigin(request: RequestParameters): RequestParameters {
   return new URL(request.url, location.href).origin === location.origin
@@ -92,6 +102,9 @@ export async function createBaseMap(
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     dragRotate: false,
     pitchWithRotate: false,
+    // Labels appear at once instead of fading in over MapLibre's 300 ms: every fade is a run of full repaints
+    // after each move or tile, and on software WebGL those repaints were most of the pan/zoom cost (README).
+    fadeDuration: 0,
     ...rest,
     // The page sends no Referer off-site (Referrer-Policy: same-origin), but an external basemap's provider
     // checks it (天地图 keys are bound to the deploying site's domain; OSM's tile policy asks for one): its tile
