@@ -83,8 +83,9 @@ describe('leaders’ dashboard', () => {
     await b.screenshot(page, '01-city');
 
     // Drill down: click inside 道里区 on the map.
-    const daoli = (await renderedRegions(page)).find((r) => r.name === '道里区')!;
-    expect(daoli).toBeDefined();
+    const found = (await renderedRegions(page)).find((r) => r.name === '道里区');
+    expect(found, '道里区 is drawn on the map').toBeDefined();
+    const daoli = found!;
     const box = (await page.getByTestId('dashboard-map').boundingBox())!;
     await page.mouse.move(box.x + daoli.x, box.y + daoli.y);
     await expect.poll(() => page.locator('.dash-popup').textContent()).toMatch(/道里区.*需求（户）/);

@@ -87,7 +87,7 @@ describe('land reserve editor', () => {
     await expect.poll(() => region.inputValue()).toMatch(/^\d{6}$/);
     await page.getByRole('button', { name: '保存' }).click();
     // the server's field path lands at the field
-    await expect.poll(() => page.locator('#pf-land_area-error').textContent()).toBeTruthy();
+    await expect.poll(() => page.locator('#pf-land_area-error').textContent()).toMatch(/期望 数字/);
     await b.screenshot(page, '03-field-error');
     await page.getByLabel('土地面积（平方米）').fill('5200');
     await page.getByRole('button', { name: '保存' }).click();

@@ -233,7 +233,10 @@ describe('demo housing data', () => {
        UNION SELECT 'units', created_by, updated_by FROM housing_units
        UNION SELECT 'projects', created_by, updated_by FROM projects`,
     );
-    expect(creators.every((c: any) => c.created_by === 'seed' && c.updated_by === 'seed')).toBe(true);
+    // One row per table (UNION removes duplicates): every seeded row was made and last changed by the seed.
+    expect(creators.sort((a: any, b: any) => (a.t < b.t ? -1 : 1))).toEqual(
+      ['households', 'projects', 'units'].map((t) => ({ t, created_by: 'seed', updated_by: 'seed' })),
+    );
     const logged = await rows<{ entity: string; n: number }>(
       `SELECT coalesce(entity, action) AS entity, count(*)::int AS n FROM operation_log
         WHERE entity IN ('households', 'housing_units', 'projects') OR action = 'seed.bulk_load'

@@ -1,12 +1,6 @@
 import { defineRoute, type RouteDef } from '../http/route.ts';
 import { idParam } from '../shared/validators.ts';
-import {
-  answerPage,
-  featureRoutes,
-  listPresented,
-  scopeOf,
-  type FeatureResource,
-} from '../spatial/feature-routes.ts';
+import { featureRoutes, scopeOf, type FeatureResource } from '../spatial/feature-routes.ts';
 import { SQUARE_METRES_PER_MU } from '../spatial/present.ts';
 import { presentParcel } from './presenter.ts';
 import {
@@ -39,7 +33,7 @@ export const parcelResource: FeatureResource<ListParcelsQuery, ParcelInput, Parc
   updateBody: updateParcelBody,
   item: parcel,
   summaries: {
-    list: '储备地块列表（状态、规划用途、区划、编号/名称、范围过滤；可输出 GeoJSON）',
+    list: '储备地块列表（状态、规划用途、区划、编号/名称、范围过滤；可输出 GeoJSON）；另给出符合条件的全部地块的面积合计（平方米、亩）',
     get: '储备地块详情（含椭球面积：平方米、亩）',
     create: '新建储备地块（校验图形有效、位于本市及所属区划内、与其他储备地块不重叠）',
     update: '修改储备地块',
@@ -52,7 +46,18 @@ export const parcelResource: FeatureResource<ListParcelsQuery, ParcelInput, Parc
   update: service.updateParcel,
   remove: service.retireParcel,
   present: presentParcel,
+  listTotals: {
+    pageSchema: parcelPage,
+    async compute(conn, scope, filter) {
+      const m2 = await store.totalArea(conn, scope, filter);
+      return { area_total: { m2: round(m2, 2), mu: round(m2 / SQUARE_METRES_PER_MU, 4) } };
+    },
+  },
 };
+
+function round(value: number, decimals: number): number {
+  return Math.round(value * 10 ** decimals) / 10 ** decimals;
+}
 
 const presentResult = (result: service.LineageResult) => ({
   operation: result.operation,
@@ -102,34 +107,4 @@ const editRoutes: RouteDef[] = [
   }),
 ];
 
-const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
-
-/**
- * The list answers, beside the page, the area of every parcel the filters match: the side list's total must not
- * be the sum of one page. It replaces the generic list route of the resource (same id, path and filters).
- */
-const listRoute = defineRoute({
-  id: 'parcels.list',
-  method: 'get',
-  path: parcelResource.path,
-  summary: `${parcelResource.summaries.list}；另给出符合条件的全部地块的面积合计（平方米、亩）`,
-  tag: parcelResource.tag,
-  access: parcelResource.read,
-  query: listParcelsQuery,
-  response: parcelPage,
-  async handler(ctx) {
-    const scope = scopeOf(ctx);
-    const [page, m2] = await Promise.all([
-      listPresented(parcelResource, ctx.db, scope, ctx.input.query),
-      store.totalArea(ctx.db, scope, ctx.input.query),
-    ]);
-    const answer = { ...page, area_total: { m2: round(m2, 2), mu: round(m2 / SQUARE_METRES_PER_MU, 4) } };
-    return answerPage(ctx, answer, ctx.input.query.format);
-  },
-});
-
-export const landRoutes = [
-  ...editRoutes,
-  listRoute,
-  ...featureRoutes(parcelResource).filter((route) => route.id !== 'parcels.list'),
-];
+export const landRoutes = [...editRoutes, ...featureRoutes(parcelResource)];

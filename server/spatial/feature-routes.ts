@@ -44,6 +44,14 @@ export interface FeatureResource<F extends FeatureFilter, C, U> {
   /** Retires (or withdraws) and answers the record, or deletes it and answers nothing. */
   remove(trx: Tx, scope: Scope, id: number): Promise<Row | undefined>;
   present(row: Row, scope: Scope): Row;
+  /**
+   * Members a list answer adds beside its page, computed over everything the filters match (e.g. the parcels'
+   * area total: a side list must not show the sum of one page), with the page schema that declares them.
+   */
+  listTotals?: {
+    pageSchema: z.ZodType;
+    compute(conn: Db, scope: Scope, filter: F): Promise<Record<string, unknown>>;
+  };
 }
 
 // Routes with a permission always have a scope (http/router.ts); this narrows the type.
@@ -91,10 +99,14 @@ export function featureRoutes<F extends FeatureFilter, C, U>(r: FeatureResource<
       tag: r.tag,
       access: r.read,
       query: r.listQuery,
-      response: pageOfSchema(r.item),
+      response: r.listTotals?.pageSchema ?? pageOfSchema(r.item),
       async handler(ctx) {
-        const page = await listPresented(r, ctx.db, scopeOf(ctx), ctx.input.query);
-        return answerPage(ctx, page, ctx.input.query.format);
+        const scope = scopeOf(ctx);
+        const [page, totals] = await Promise.all([
+          listPresented(r, ctx.db, scope, ctx.input.query),
+          r.listTotals?.compute(ctx.db, scope, ctx.input.query) ?? {},
+        ]);
+        return answerPage(ctx, { ...page, ...totals }, ctx.input.query.format);
       },
     }),
     defineRoute({
