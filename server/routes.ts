@@ -15,6 +15,11 @@ import { ruleRoutes } from './rules/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { portalRoutes } from './portal/routes.ts';
+import { workflowRoutes } from './workflow/routes.ts';
+import { applicationRoutes } from './admission/application-routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
+import { registrationRoutes } from './registration/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -28,6 +33,11 @@ export const routes: RouteDef[] = [
   ...landRoutes,
   ...projectRoutes,
   ...admissionRoutes,
+  ...applicationRoutes,
+  ...noticeRoutes,
+  ...registrationRoutes,
+  ...documentRoutes,
+  ...workflowRoutes,
   ...spatialRoutes,
   ...ruleRoutes,
   ...searchRoutes,

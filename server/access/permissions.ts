@@ -39,6 +39,28 @@ export const PERMISSIONS = {
   'rules.manage': ['admin', 'approver'],
   /** The leaders' spatial dashboard: aggregate figures (no personal data) of one's region. */
   'stats.read': ['leader', 'admin', 'supervisor', 'planner', 'approver'],
+  /** Work a task inbox: see candidate tasks of one's roles in one's region, claim, complete, delegate, return. */
+  'workflow.tasks': ['caseworker', 'reviewer', 'approver', 'admin'],
+  /** Watch processes: diagrams with counts, statistics, overdue lists of one's region. */
+  'workflow.monitor': ['admin', 'supervisor', 'leader', 'approver'],
+  /** Import, export and activate process templates (definitions are data). */
+  'workflow.manage': ['admin'],
+  /** Read applications (cases): the household with housing, members, assets, archive, history. */
+  'applications.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor'],
+  /** Enter applications (the wizard) and upload archive scans. */
+  'applications.manage': ['caseworker', 'admin'],
+  /** Record verification results (审核) and conclude with a report. */
+  'applications.verify': ['caseworker', 'reviewer', 'admin'],
+  /** First and second review (初审, 复审) with the proposed plan. */
+  'applications.review': ['reviewer', 'approver', 'admin'],
+  /** Public notice batches (公示) and the reports received during them (举报). */
+  'notices.manage': ['caseworker', 'admin'],
+  /** Edit document templates (registration notices). */
+  'documents.manage': ['admin', 'approver'],
+  /** The registry book (准入登记簿) and its exchange record. */
+  'registry.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor'],
+  /** Supplier applications (A.3.17, A.3.18): enter and approve amounts. */
+  'suppliers.manage': ['fund_officer', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
