@@ -3,6 +3,9 @@
 # scripts/start.ts would try to run an embedded cluster, which this image does not contain.
 FROM node:20-bookworm-slim
 
+# Noto CJK: the Chinese font of the generated PDFs (registration notices, public notices).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 # The node image's unprivileged "node" user (uid 1000) owns the app so that start.ts could rebuild the client
 # at run time if it ever had to; normally the build below is stamped and the container start skips it.
