@@ -11,6 +11,15 @@ export type RouteName =
   | 'users'
   | 'audit'
   | 'dictionaries'
+  | 'inbox'
+  | 'applications'
+  | 'applicationNew'
+  | 'application'
+  | 'notices'
+  | 'workflow'
+  | 'registry'
+  | 'suppliers'
+  | 'documents'
   | 'portal'
   | 'portalProject'
   | 'notFound';
@@ -37,6 +46,15 @@ const PATTERNS: [string, RouteName][] = [
   ['/users', 'users'],
   ['/audit', 'audit'],
   ['/dictionaries', 'dictionaries'],
+  ['/inbox', 'inbox'],
+  ['/applications', 'applications'],
+  ['/applications/new', 'applicationNew'],
+  ['/applications/:id', 'application'],
+  ['/notices', 'notices'],
+  ['/workflow', 'workflow'],
+  ['/registry', 'registry'],
+  ['/suppliers', 'suppliers'],
+  ['/documents', 'documents'],
   ['/portal', 'portal'],
   ['/portal/projects/:id', 'portalProject'],
 ];

@@ -14,6 +14,17 @@ export const PERMISSIONS = {
   readHouseholds: 'households.read',
   readPersonalData: 'personal_data.read',
   manageProjects: 'projects.manage',
+  workTasks: 'workflow.tasks',
+  monitorWorkflow: 'workflow.monitor',
+  manageWorkflow: 'workflow.manage',
+  readApplications: 'applications.read',
+  manageApplications: 'applications.manage',
+  verifyApplications: 'applications.verify',
+  reviewApplications: 'applications.review',
+  manageNotices: 'notices.manage',
+  manageDocuments: 'documents.manage',
+  readRegistry: 'registry.read',
+  manageSuppliers: 'suppliers.manage',
 } as const;
 
 class Session {

@@ -5,6 +5,12 @@ import * as map from '../map/messages.ts';
 import * as portal from '../portal/messages.ts';
 import * as rules from '../rules/messages.ts';
 import * as workspace from '../workspace/messages.ts';
+import * as inbox from '../inbox/messages.ts';
+import * as applications from '../applications/messages.ts';
+import * as notices from '../notices/messages.ts';
+import * as workflow from '../workflow/messages.ts';
+import * as registry from '../registry/messages.ts';
+import * as documents from '../documents/messages.ts';
 import type { CoreKey, MessageKey } from './zh-CN.ts';
 
 const core: Record<CoreKey, string> = {
@@ -187,4 +193,10 @@ export const en: Record<MessageKey, string> = {
   ...dashboard.en,
   ...portal.en,
   ...rules.en,
+  ...inbox.en,
+  ...applications.en,
+  ...notices.en,
+  ...workflow.en,
+  ...registry.en,
+  ...documents.en,
 };

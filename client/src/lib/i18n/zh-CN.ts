@@ -5,6 +5,12 @@ import * as map from '../map/messages.ts';
 import * as portal from '../portal/messages.ts';
 import * as rules from '../rules/messages.ts';
 import * as workspace from '../workspace/messages.ts';
+import * as inbox from '../inbox/messages.ts';
+import * as applications from '../applications/messages.ts';
+import * as notices from '../notices/messages.ts';
+import * as workflow from '../workflow/messages.ts';
+import * as registry from '../registry/messages.ts';
+import * as documents from '../documents/messages.ts';
 
 const core = {
   'app.title': '住房保障信息系统',
@@ -187,6 +193,12 @@ export const zhCN = {
   ...dashboard.zh,
   ...portal.zh,
   ...rules.zh,
+  ...inbox.zh,
+  ...applications.zh,
+  ...notices.zh,
+  ...workflow.zh,
+  ...registry.zh,
+  ...documents.zh,
 } as const;
 
 export type CoreKey = keyof typeof core;
