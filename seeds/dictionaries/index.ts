@@ -9,6 +9,7 @@ import { decoration, deliveryStatus, houseNature, layout, orientation, unitSourc
 import { incomeLevel, securityMode, specialGroup, waitingStatus } from './security.ts';
 import { developmentLevel, landUse } from './land.ts';
 import { buildingStructure, constructionMode, projectCategory } from './construction.ts';
+import { APPLICATION_DICTIONARIES } from './application.ts';
 
 export type { Dictionary, DictionaryItem } from './types.ts';
 
@@ -37,4 +38,5 @@ export const DICTIONARIES: Dictionary[] = [
   orientation,
   decoration,
   deliveryStatus,
+  ...APPLICATION_DICTIONARIES,
 ];
