@@ -45,6 +45,11 @@ function basemap(): BasemapConfig {
   return { provider, tiandituKey, url, crs, attribution: process.env.BASEMAP_ATTRIBUTION || undefined };
 }
 
+/** Largest electronic archive upload (ARCHIVE_MAX_MB, default 10 MB): the upload route declares it too. */
+export function archiveMaxBytes(): number {
+  return int('ARCHIVE_MAX_MB', 10) * 1024 * 1024;
+}
+
 export interface Config {
   databaseUrl: string;
   port: number;
@@ -54,6 +59,11 @@ export interface Config {
   appDbRole: string;
   session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
   lockout: { maxFailures: number; lockMinutes: number };
+  /**
+   * The electronic archive (A.3.15): scans are stored outside the database in a content-addressed directory
+   * (files named by their SHA-256), at most `maxBytes` each.
+   */
+  archive: { dir: string; maxBytes: number };
   bodyLimit: string;
   clientDist: string;
   tiles: {
@@ -63,6 +73,23 @@ export interface Config {
     kAnonymity: number;
   };
   basemap: BasemapConfig;
+  /** The CJK font that printed documents (notices, 通知书) are set in. */
+  documentFont: DocumentFont;
+}
+
+export interface DocumentFont {
+  /** A TrueType/OpenType font or collection file (DOCUMENT_FONT). */
+  path: string;
+  /** The face inside a collection (.ttc), by PostScript name (DOCUMENT_FONT_FACE). */
+  face?: string;
+}
+
+/** Debian's fonts-noto-cjk; a collection, so the face is named. */
+export function documentFont(): DocumentFont {
+  return {
+    path: process.env.DOCUMENT_FONT || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    face: process.env.DOCUMENT_FONT_FACE || (process.env.DOCUMENT_FONT ? undefined : 'NotoSansCJKsc-Regular'),
+  };
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -78,10 +105,12 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
       secureCookie: process.env.COOKIE_SECURE === 'true',
     },
     lockout: { maxFailures: int('LOCKOUT_MAX_FAILURES', 5), lockMinutes: int('LOCKOUT_MINUTES', 15) },
+    archive: { dir: process.env.ARCHIVE_DIR || 'var/archive', maxBytes: archiveMaxBytes() },
     bodyLimit: process.env.BODY_LIMIT ?? '1mb',
     clientDist: process.env.CLIENT_DIST ?? new URL('../client/dist', import.meta.url).pathname,
     tiles: { cacheMb: int('TILE_CACHE_MB', 256), kAnonymity: int('TILE_K_ANONYMITY', 10) },
     basemap: basemap(),
+    documentFont: documentFont(),
     ...overrides,
   };
 }

@@ -1,0 +1,57 @@
+/** Request and response schemas of the document routes. */
+import { z } from 'zod';
+import { idParam } from '../shared/validators.ts';
+import { TEMPLATE_KEYS } from './templates.ts';
+import { NOTICE_KINDS } from './registration.ts';
+
+export const templateKeyParam = z.object({
+  key: z.enum(TEMPLATE_KEYS).describe('模板代码'),
+});
+
+/** `:id` the household (申请), `:kind` approved | denied. */
+export const noticeParams = idParam.extend({
+  kind: z
+    .enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS])
+    .describe('approved 准予 | denied 不予'),
+});
+
+const templateText = {
+  title: z.string().trim().min(1).max(200).describe('文书标题'),
+  number_prefix: z.string().trim().min(1).max(40).describe('文号前缀（文号 = 区县名 + 前缀〔年度〕序号号）'),
+  addressee: z.string().trim().max(200).describe('主送（称呼；公示可为空）'),
+  body: z.string().trim().min(1).max(20000).describe('正文（空行分段）'),
+  signature: z.string().trim().min(1).max(200).describe('落款单位'),
+};
+
+export const updateTemplateBody = z.object({
+  ...templateText,
+  version: z.number().int().min(1).describe('修改所依据的版本号（已被他人修改时 409）'),
+  note: z.string().trim().max(500).nullish().describe('修改说明'),
+});
+
+const template = z.object({
+  key: z.enum(TEMPLATE_KEYS),
+  name: z.string(),
+  ...templateText,
+  version: z.number().int(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+  placeholders: z.array(z.object({ name: z.string(), description: z.string() })).describe('可用占位符'),
+});
+
+export const templateResponse = template;
+export const templateListResponse = z.object({ templates: z.array(template) });
+export const templateVersionsResponse = z.object({
+  versions: z.array(
+    z.object({
+      ...templateText,
+      version: z.number().int(),
+      note: z.string().nullable(),
+      created_at: z.string(),
+      created_by: z.string(),
+    }),
+  ),
+});
+
+/** A PDF body (OpenAPI: binary). */
+export const pdfResponse = z.instanceof(Buffer).describe('PDF 文件');

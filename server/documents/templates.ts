@@ -1,0 +1,91 @@
+/**
+ * Document templates: text with `{{placeholders}}`, blank lines between paragraphs. Each template kind declares
+ * the placeholders it can fill, so an edit that names an unknown one is refused when it is saved — not discovered
+ * when a notice is printed for an applicant.
+ */
+import { validationFailed, type FieldError } from '../http/errors.ts';
+
+export const TEMPLATE_KEYS = ['registration_approved', 'registration_denied', 'notice_batch'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+/** The parts of a template that may hold placeholders (the API's field names). */
+export const TEXT_FIELDS = ['title', 'number_prefix', 'addressee', 'body', 'signature'] as const;
+export type TemplateText = Record<(typeof TEXT_FIELDS)[number], string>;
+
+const ISSUER = {
+  city_name: '市名（如 哈尔滨市）',
+  district_name: '区县名（市级文书为空）',
+  date: '落款日期（如 2026年11月27日）',
+  document_no: '文号',
+};
+
+const APPLICANT = {
+  applicant_name: '申请人姓名（不脱敏：通知书送达申请人本人）',
+  application_no: '申请编号',
+  registration_year: '准入登记年度',
+  household_size: '家庭人口数',
+};
+
+/** What each kind of document can say, with the meaning shown to the template's editor. */
+export const PLACEHOLDERS: Record<TemplateKey, Record<string, string>> = {
+  registration_approved: {
+    ...ISSUER,
+    ...APPLICANT,
+    security_mode: '保障方式（复审确认的方案）',
+    plan_summary: '保障方案摘要（面积、标准等，可为空）',
+  },
+  registration_denied: { ...ISSUER, ...APPLICANT, reason: '不予登记的理由' },
+  notice_batch: {
+    ...ISSUER,
+    title: '公示标题',
+    notice_no: '公示编号',
+    start_date: '公示开始日期',
+    end_date: '公示截止日期',
+    channels: '公示方式',
+    places: '公示地点',
+    contact: '异议受理方式',
+    count: '公示户数',
+  },
+};
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** Placeholders a text names that its kind does not know, as field errors at `at.<field>`. */
+export function unknownPlaceholders(key: TemplateKey, text: Partial<TemplateText>, at: string): FieldError[] {
+  const known = PLACEHOLDERS[key];
+  const errors: FieldError[] = [];
+  for (const field of TEXT_FIELDS) {
+    const unknown = [...(text[field] ?? '').matchAll(PLACEHOLDER)]
+      .map((m) => m[1]!)
+      .filter((name) => !(name in known));
+    if (unknown.length) {
+      errors.push({
+        path: `${at}.${field}`,
+        message: `未知的占位符：${[...new Set(unknown)].map((n) => `{{${n}}}`).join('、')}；可用的有：${Object.keys(known).join('、')}`,
+      });
+    }
+  }
+  return errors;
+}
+
+export function assertKnownPlaceholders(key: TemplateKey, text: Partial<TemplateText>, at: string): void {
+  const errors = unknownPlaceholders(key, text, at);
+  if (errors.length) throw validationFailed(errors, '模板含有未知的占位符');
+}
+
+/** Fills the placeholders; a value missing here is a programming error (the kind declared it), not user input. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for placeholder {{${name}}}`);
+    return value;
+  });
+}
+
+/** Paragraphs are separated by blank lines; a single line break stays inside its paragraph. */
+export function paragraphsOf(body: string): string[] {
+  return body
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
