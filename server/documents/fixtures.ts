@@ -16,6 +16,15 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
 
 let serial = 0;
 
+export interface TestHousehold {
+  id: number;
+  application_no: string;
+  region_code: string;
+  applicant_name: string;
+  id_number: string;
+  phone: string;
+}
+
 /** A household inserted directly (no service rules) in the first community of `district`; returns its row. */
 export async function insertHousehold(
   db: Db,
@@ -23,11 +32,12 @@ export async function insertHousehold(
   row: { applicant_name: string; id_number?: string; phone?: string; household_size?: number },
 ) {
   serial += 1;
-  const community = await db('regions')
+  const community = await db<{ code: string }>('regions')
     .where('level', 5)
     .where('code', 'like', `${district.slice(0, 6)}%`)
     .orderBy('code')
     .first('code');
+  if (!community) throw new Error(`no community in ${district}`);
   const [household] = await db('households')
     .insert({
       application_no: `SQ-T-${district.slice(0, 6)}-${process.pid}-${serial}`,
@@ -38,13 +48,13 @@ export async function insertHousehold(
       region_code: community.code,
       ...row,
     })
-    .returning(['id', 'application_no', 'region_code', 'applicant_name', 'id_number', 'phone']);
-  return household as {
-    id: number;
-    application_no: string;
-    region_code: string;
-    applicant_name: string;
-    id_number: string;
-    phone: string;
-  };
+    .returning<TestHousehold[]>([
+      'id',
+      'application_no',
+      'region_code',
+      'applicant_name',
+      'id_number',
+      'phone',
+    ]);
+  return household!;
 }

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/knex.ts';
-import type { Scope } from '../access/scope.ts';
 import { conflict, notFound, serviceUnavailable } from '../http/errors.ts';
 import { chineseDate, DocumentFontMissing, renderPdf, type DocumentTable } from './pdf.ts';
 import {

@@ -38,6 +38,8 @@ export interface GeneratedDocumentRow {
   created_by: string;
 }
 
+export type StoredDocument = GeneratedDocumentRow & { content: Buffer };
+
 const DOCUMENT_COLUMNS = [
   'id',
   'kind',
@@ -128,9 +130,9 @@ export async function insertDocument(
   trx: Tx,
   row: Omit<GeneratedDocumentRow, 'id' | 'created_at' | 'created_by'> & { content: Buffer },
 ): Promise<GeneratedDocumentRow> {
-  const [inserted] = (await trx('generated_documents')
+  const [inserted] = await trx('generated_documents')
     .insert(row)
-    .returning(DOCUMENT_COLUMNS)) as GeneratedDocumentRow[];
+    .returning<GeneratedDocumentRow[]>(DOCUMENT_COLUMNS);
   return inserted!;
 }
 
@@ -140,20 +142,17 @@ export async function latestDocument(
   businessType: GeneratedDocumentRow['business_type'],
   businessId: number,
   kind: TemplateKey,
-): Promise<(GeneratedDocumentRow & { content: Buffer }) | undefined> {
-  return (await conn('generated_documents')
+): Promise<StoredDocument | undefined> {
+  return conn('generated_documents')
     .where({ business_type: businessType, business_id: businessId, kind })
     .orderBy('id', 'desc')
-    .first([...DOCUMENT_COLUMNS, 'content'])) as (GeneratedDocumentRow & { content: Buffer }) | undefined;
+    .first<StoredDocument | undefined>([...DOCUMENT_COLUMNS, 'content']);
 }
 
-export async function documentById(
-  conn: Conn,
-  id: number,
-): Promise<(GeneratedDocumentRow & { content: Buffer }) | undefined> {
-  return (await conn('generated_documents')
+export async function documentById(conn: Conn, id: number): Promise<StoredDocument | undefined> {
+  return conn('generated_documents')
     .where({ id })
-    .first([...DOCUMENT_COLUMNS, 'content'])) as (GeneratedDocumentRow & { content: Buffer }) | undefined;
+    .first<StoredDocument | undefined>([...DOCUMENT_COLUMNS, 'content']);
 }
 
 export const documentsOf = (
@@ -192,5 +191,5 @@ export async function householdForNotice(
 ): Promise<HouseholdForNotice | undefined> {
   const query = conn('households').where({ id });
   if (scope) scoped(query, scope);
-  return (await query.first(HOUSEHOLD_FOR_NOTICE)) as HouseholdForNotice | undefined;
+  return query.first<HouseholdForNotice | undefined>(HOUSEHOLD_FOR_NOTICE);
 }
