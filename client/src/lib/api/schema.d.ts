@@ -629,6 +629,337 @@ export interface paths {
         patch: operations["households.update"];
         trace?: never;
     };
+    "/api/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请列表（办理阶段 = 准入流程当前节点；按阶段、区划、年度、申请编号过滤；format=geojson 为按阶段的申请地图，姓名脱敏） */
+        get: operations["applications.list"];
+        put?: never;
+        /** 录入申请（向导）：申请家庭、住房、成员、资产一次提交；人均收入与面积由系统计算；全省重复申请等检查；启动准入流程 */
+        post: operations["applications.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请案卷：申请家庭、住房、成员、资产、电子档案、检查结果、审核报告、流程当前节点与待办 */
+        get: operations["applications.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改申请（仅受理、审核阶段；给出的住房/成员/资产列表整体替换，重新计算并检查） */
+        patch: operations["applications.update"];
+        trace?: never;
+    };
+    "/api/applications/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 录入审核结果：逐条记录的审核状态与审核报告（结论 pass/fail）；之后在待办中完成审核任务 */
+        post: operations["applications.verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请的电子档案列表 */
+        get: operations["applications.archive.list"];
+        put?: never;
+        /** 上传电子档案（PDF、JPEG、PNG，按文件内容识别类型；大小上限 ARCHIVE_MAX_MB，默认 10 MB；记录 SHA-256） */
+        post: operations["applications.archive.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看电子档案文件（按识别出的类型在浏览器内显示；限本辖区） */
+        get: operations["archive.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 拟保障实施方案及其修订记录（谁、何时、修改前后） */
+        get: operations["applications.plan.get"];
+        /** 复审：修改拟保障实施方案（另一符合条件的保障方式、拟补贴额度、面积、户型；须说明理由；其他阶段 409） */
+        put: operations["applications.plan.modify"];
+        /** 初审：按家庭所在地区启用中的保障规则计算拟保障实施方案（符合条件的保障方式、标准额度、拟补贴额度、拟配给面积与户型）；重算记为新修订 */
+        post: operations["applications.plan.compute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 准入登记簿（本辖区；按登记年度、地区、保障状态过滤；无个人信息权限时脱敏） */
+        get: operations["registry.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出准入登记簿交换信息（A.3.16，以附录 A 中文字段名为键/表头；format=json 或 csv（带 BOM 的 UTF-8）；同列表的过滤与脱敏） */
+        get: operations["registry.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/unit-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障住房供给单位登记审批列表（本辖区；按审批状态、地区、审批编号或名称过滤） */
+        get: operations["suppliers.units.list"];
+        put?: never;
+        /** 登记保障住房供给单位申请（由项目确定单位身份；支持方式与条件按本地区启用中的规则核对） */
+        post: operations["suppliers.units.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/person-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障住房供给个人登记审批列表（本辖区；按审批状态、地区、审批编号或名称过滤） */
+        get: operations["suppliers.persons.list"];
+        put?: never;
+        /** 登记保障住房供给个人申请（居民身份证按 GB 11643 校验；支持方式与条件按本地区启用中的规则核对） */
+        post: operations["suppliers.persons.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/unit-approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障住房供给单位登记审批详情 */
+        get: operations["suppliers.units.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/unit-approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核定保障住房供给单位登记审批额度（核定额度不超过申请额度；审核时间、审核单位取当前用户及其所属机构；已核定 409） */
+        post: operations["suppliers.units.approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/person-approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障住房供给个人登记审批详情 */
+        get: operations["suppliers.persons.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suppliers/person-approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核定保障住房供给个人登记审批额度（核定额度不超过申请额度；审核时间、审核单位取当前用户及其所属机构；已核定 409） */
+        post: operations["suppliers.persons.approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文书模板列表（准予登记通知书、不予登记通知书、公示）及可用占位符 */
+        get: operations["documents.templates.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文书模板（当前版本） */
+        get: operations["documents.templates.get"];
+        /** 修改文书模板（保存为新版本；未知占位符 400；依据的版本已过时 409） */
+        put: operations["documents.templates.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/templates/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文书模板的历史版本（新的在前） */
+        get: operations["documents.templates.versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/templates/{key}/preview.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用示例数据预览文书模板（PDF，不存档） */
+        get: operations["documents.templates.preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/notices/{kind}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 准予登记通知书（approved）或不予登记通知书（denied），PDF，供打印送达申请人 */
+        get: operations["documents.registration_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/spatial/within": {
         parameters: {
             query?: never;
@@ -7099,6 +7430,4034 @@ export interface operations {
                         /** @description 与查询点的距离（米，仅按距离查询时） */
                         distance_m?: number;
                     };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.list": {
+        parameters: {
+            query?: {
+                stage?: "accept" | "verify" | "notice" | "notice_period" | "first_review" | "second_review" | "registered" | "denied";
+                region?: string;
+                year?: number;
+                q?: string;
+                format?: "json" | "geojson";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            application_no: string;
+                            registration_year: number;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            waiting_status: string;
+                            /** @description 办理阶段（流程当前节点） */
+                            stage: string | null;
+                            created_at: string;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 申请编号（缺省自动编号） */
+                    application_no?: string;
+                    /** @description 准入登记年度（缺省为当年） */
+                    registration_year?: number;
+                    /** @description 申请人姓名 */
+                    applicant_name: string;
+                    id_type?: string | null;
+                    /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                    id_number: string;
+                    phone?: string | null;
+                    agent_name?: string | null;
+                    agent_id_type?: string | null;
+                    agent_id_number?: string | null;
+                    agent_phone?: string | null;
+                    hukou_district?: string | null;
+                    hukou_street?: string | null;
+                    hukou_community?: string | null;
+                    hukou_road?: string | null;
+                    hukou_house_no?: string | null;
+                    hukou_building?: string | null;
+                    hukou_room?: string | null;
+                    /** @description 家庭人口数 */
+                    household_size: number;
+                    /** @description 是否居住在棚户区 */
+                    in_shanty_area?: boolean;
+                    shanty_name?: string | null;
+                    shanty_type?: string | null;
+                    shanty_state_affiliation?: string | null;
+                    /** @description 是否低收入家庭 */
+                    is_low_income?: boolean;
+                    /** @description 是否为最低生活保障家庭 */
+                    is_minimum_living?: boolean;
+                    minimum_living_cert_no?: string | null;
+                    /** @description 是否享受过住房保障待遇 */
+                    had_housing_support?: boolean;
+                    housing_support_mode?: string | null;
+                    /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                    region_code?: string;
+                    geometry?: {
+                        /** @constant */
+                        type: "Point";
+                        coordinates: [
+                            number,
+                            number
+                        ];
+                        crs?: {
+                            /** @constant */
+                            type: "name";
+                            properties: {
+                                name: string;
+                            };
+                        };
+                    } | null;
+                    /** @description 不可填写：家庭年总收入由家庭成员年收入合计得出，不可填写 */
+                    total_income?: unknown;
+                    /** @description 不可填写：家庭人均年收入由家庭年总收入除以家庭人口数得出，不可填写 */
+                    per_capita_income?: unknown;
+                    /** @description 不可填写：家庭总建筑面积由住房信息的建筑面积合计得出，不可填写 */
+                    total_floor_area?: unknown;
+                    /** @description 不可填写：家庭人均建筑面积由家庭总建筑面积除以家庭人口数得出，不可填写 */
+                    per_capita_floor_area?: unknown;
+                    /** @description 不可填写：户口年限由申请人（与户主关系 01 本人）的成员信息得出，不可在家庭上填写 */
+                    hukou_years?: unknown;
+                    /** @description 不可填写：残疾类别由家庭成员中残疾最重者得出，不可在家庭上填写 */
+                    disability_category?: unknown;
+                    /** @description 不可填写：残疾等级由家庭成员中残疾最重者得出，不可在家庭上填写 */
+                    disability_grade?: unknown;
+                    /** @description 申请家庭住房信息（A.3.9） */
+                    housing?: {
+                        address_district?: string | null;
+                        address_street?: string | null;
+                        address_community?: string | null;
+                        address_road?: string | null;
+                        address_house_no?: string | null;
+                        address_building?: string | null;
+                        address_room?: string | null;
+                        occupancy?: string | null;
+                        title_cert_no?: string | null;
+                        owner_name?: string | null;
+                        owner_id_number?: string | null;
+                        owner_is_member?: boolean | null;
+                        owner_unit?: string | null;
+                        owner_unit_org_code?: string | null;
+                        house_nature?: string | null;
+                        house_type?: string | null;
+                        self_contained?: boolean | null;
+                        repair_state?: string | null;
+                        structure?: string | null;
+                        layout?: string | null;
+                        facilities?: string | null;
+                        property_management?: string | null;
+                        floor_area?: number | null;
+                        built_year?: number | null;
+                        rent?: (string | number) | null;
+                        ownership_share_class?: string | null;
+                        property_right_nature?: string | null;
+                        ownership_ratio?: number | null;
+                        house_value?: (string | number) | null;
+                        property_company?: string | null;
+                        address_category?: string | null;
+                        disposal_intention?: string | null;
+                    }[];
+                    /** @description 申请家庭成员信息（A.3.10），含申请人本人 */
+                    members: {
+                        /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                        relation: string;
+                        /** @description 家庭成员姓名 */
+                        name: string;
+                        id_type?: string | null;
+                        /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                        id_number: string;
+                        hukou_type?: string | null;
+                        hukou_years?: number | null;
+                        /** @description 是否常住 */
+                        is_resident?: boolean;
+                        sex?: string | null;
+                        born_on?: string | null;
+                        ethnicity?: string | null;
+                        phone?: string | null;
+                        employment?: string | null;
+                        employer?: string | null;
+                        employer_nature?: string | null;
+                        occupation?: string | null;
+                        education?: string | null;
+                        marital_status?: string | null;
+                        annual_income?: (string | number) | null;
+                        special_group?: string | null;
+                        disability_category?: string | null;
+                        disability_grade?: number | null;
+                        honor_level?: string | null;
+                        honor_category?: string | null;
+                        medal_category?: string | null;
+                        /** @description 是否引进人才 */
+                        is_recruited_talent?: boolean;
+                        /** @description 是否外来务工人员 */
+                        is_migrant_worker?: boolean;
+                        /** @description 是否享受住房公积金 */
+                        has_housing_fund?: boolean;
+                        /** @description 是否享受过福利房 */
+                        had_welfare_housing?: boolean;
+                        /** @description 是否享受住房补贴 */
+                        has_housing_subsidy?: boolean;
+                        /** @description 是否共同居住 */
+                        lives_together?: boolean;
+                        income_source?: string | null;
+                        /** @description 是否有犯罪记录 */
+                        has_criminal_record?: boolean;
+                        pension_insurance_no?: string | null;
+                        medical_insurance_no?: string | null;
+                        unemployment_insurance_no?: string | null;
+                        maternity_insurance_no?: string | null;
+                        injury_insurance_no?: string | null;
+                        social_insurance_no?: string | null;
+                        housing_fund_account?: string | null;
+                        wubao_cert_no?: string | null;
+                        hardship_cert_no?: string | null;
+                    }[];
+                    /** @description 申请家庭资产信息（A.3.11） */
+                    assets?: {
+                        /** @description 所有人姓名 */
+                        owner_name: string;
+                        /** @description 资产类别（代码表 asset_category） */
+                        category: string;
+                        /** @description 数量 */
+                        quantity?: number;
+                        total_value?: (string | number) | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        household: {
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 准入登记年度 */
+                            registration_year: number;
+                            /** @description 申请人姓名 */
+                            applicant_name: string;
+                            id_type: string;
+                            /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                            id_number: string;
+                            phone?: string | null;
+                            agent_name?: string | null;
+                            agent_id_type?: string | null;
+                            agent_id_number?: string | null;
+                            agent_phone?: string | null;
+                            hukou_district?: string | null;
+                            hukou_street?: string | null;
+                            hukou_community?: string | null;
+                            hukou_road?: string | null;
+                            hukou_house_no?: string | null;
+                            hukou_building?: string | null;
+                            hukou_room?: string | null;
+                            /** @description 家庭人口数 */
+                            household_size: number;
+                            per_capita_income?: unknown | null;
+                            total_income?: unknown | null;
+                            per_capita_floor_area?: number | null;
+                            total_floor_area?: number | null;
+                            /** @description 是否居住在棚户区 */
+                            in_shanty_area?: boolean;
+                            shanty_name?: string | null;
+                            shanty_type?: string | null;
+                            shanty_state_affiliation?: string | null;
+                            /** @description 是否低收入家庭 */
+                            is_low_income?: boolean;
+                            /** @description 是否为最低生活保障家庭 */
+                            is_minimum_living?: boolean;
+                            minimum_living_cert_no?: string | null;
+                            /** @description 是否享受过住房保障待遇 */
+                            had_housing_support?: boolean;
+                            housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            /**
+                             * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
+                             * @enum {string}
+                             */
+                            waiting_status?: "applied" | "waiting" | "allocated" | "withdrawn";
+                            /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                            region_code?: unknown;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 定位精度：address 按道路门牌、community/street/district 落在该级区划内、manual 手工指定 */
+                            geocode_quality: ("address" | "community" | "street" | "district" | "manual") | null;
+                            /** @description 个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                            /** @description 与查询点的距离（米，仅按距离查询时） */
+                            distance_m?: number;
+                        };
+                        housing: {
+                            address_district?: string | null;
+                            address_street?: string | null;
+                            address_community?: string | null;
+                            address_road?: string | null;
+                            address_house_no?: string | null;
+                            address_building?: string | null;
+                            address_room?: string | null;
+                            occupancy?: string | null;
+                            title_cert_no?: string | null;
+                            owner_name?: string | null;
+                            owner_id_number?: string | null;
+                            owner_is_member?: boolean | null;
+                            owner_unit?: string | null;
+                            owner_unit_org_code?: string | null;
+                            house_nature?: string | null;
+                            house_type?: string | null;
+                            self_contained?: boolean | null;
+                            repair_state?: string | null;
+                            structure?: string | null;
+                            layout?: string | null;
+                            facilities?: string | null;
+                            property_management?: string | null;
+                            floor_area?: number | null;
+                            built_year?: number | null;
+                            rent?: unknown | null;
+                            ownership_share_class?: string | null;
+                            property_right_nature?: string | null;
+                            ownership_ratio?: number | null;
+                            house_value?: unknown | null;
+                            property_company?: string | null;
+                            address_category?: string | null;
+                            disposal_intention?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        members: {
+                            /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                            relation: string;
+                            /** @description 家庭成员姓名 */
+                            name: string;
+                            id_type?: string | null;
+                            /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                            id_number: string;
+                            hukou_type?: string | null;
+                            hukou_years?: number | null;
+                            /** @description 是否常住 */
+                            is_resident?: boolean;
+                            sex?: string | null;
+                            born_on: string | null;
+                            ethnicity?: string | null;
+                            phone?: string | null;
+                            employment?: string | null;
+                            employer?: string | null;
+                            employer_nature?: string | null;
+                            occupation?: string | null;
+                            education?: string | null;
+                            marital_status?: string | null;
+                            annual_income?: unknown | null;
+                            special_group?: string | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            honor_level?: string | null;
+                            honor_category?: string | null;
+                            medal_category?: string | null;
+                            /** @description 是否引进人才 */
+                            is_recruited_talent?: boolean;
+                            /** @description 是否外来务工人员 */
+                            is_migrant_worker?: boolean;
+                            /** @description 是否享受住房公积金 */
+                            has_housing_fund?: boolean;
+                            /** @description 是否享受过福利房 */
+                            had_welfare_housing?: boolean;
+                            /** @description 是否享受住房补贴 */
+                            has_housing_subsidy?: boolean;
+                            /** @description 是否共同居住 */
+                            lives_together?: boolean;
+                            income_source?: string | null;
+                            /** @description 是否有犯罪记录 */
+                            has_criminal_record?: boolean;
+                            pension_insurance_no?: string | null;
+                            medical_insurance_no?: string | null;
+                            unemployment_insurance_no?: string | null;
+                            maternity_insurance_no?: string | null;
+                            injury_insurance_no?: string | null;
+                            social_insurance_no?: string | null;
+                            housing_fund_account?: string | null;
+                            wubao_cert_no?: string | null;
+                            hardship_cert_no?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        assets: {
+                            /** @description 所有人姓名 */
+                            owner_name: string;
+                            /** @description 资产类别（代码表 asset_category） */
+                            category: string;
+                            /** @description 数量 */
+                            quantity?: number;
+                            total_value?: unknown | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        archive: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                        totals: {
+                            /** @description 家庭人口数（= 成员数） */
+                            household_size: number;
+                            /** @description 家庭年总收入（元） */
+                            total_income: string;
+                            /** @description 家庭人均年收入（元） */
+                            per_capita_income: string;
+                            /** @description 家庭总建筑面积（平方米） */
+                            total_floor_area: number;
+                            /** @description 家庭人均建筑面积（平方米） */
+                            per_capita_floor_area: number;
+                            /** @description 家庭资产总值（元） */
+                            total_asset_value: string;
+                        };
+                        checks: {
+                            /**
+                             * @description error 须更正、duplicate 与在办申请重复（全省）、warning 提示核查（如享受过福利房）
+                             * @enum {string}
+                             */
+                            kind: "error" | "duplicate" | "warning";
+                            /** @description 字段路径，如 body.members.1.id_number */
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description 办理阶段：流程当前节点（未启动流程时为空） */
+                        stage: string | null;
+                        /** @description 准入流程实例、当前节点与待办任务 */
+                        process: {
+                            instance_id: number;
+                            status: string;
+                            outcome: string | null;
+                            current_nodes: string[];
+                            tasks: {
+                                [key: string]: unknown;
+                            }[];
+                        } | null;
+                        verification_reports: {
+                            id: number;
+                            verifier: string;
+                            /** @enum {string} */
+                            conclusion: "pass" | "fail";
+                            findings: string;
+                            handling_stage: string | null;
+                            concluded_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        household: {
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 准入登记年度 */
+                            registration_year: number;
+                            /** @description 申请人姓名 */
+                            applicant_name: string;
+                            id_type: string;
+                            /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                            id_number: string;
+                            phone?: string | null;
+                            agent_name?: string | null;
+                            agent_id_type?: string | null;
+                            agent_id_number?: string | null;
+                            agent_phone?: string | null;
+                            hukou_district?: string | null;
+                            hukou_street?: string | null;
+                            hukou_community?: string | null;
+                            hukou_road?: string | null;
+                            hukou_house_no?: string | null;
+                            hukou_building?: string | null;
+                            hukou_room?: string | null;
+                            /** @description 家庭人口数 */
+                            household_size: number;
+                            per_capita_income?: unknown | null;
+                            total_income?: unknown | null;
+                            per_capita_floor_area?: number | null;
+                            total_floor_area?: number | null;
+                            /** @description 是否居住在棚户区 */
+                            in_shanty_area?: boolean;
+                            shanty_name?: string | null;
+                            shanty_type?: string | null;
+                            shanty_state_affiliation?: string | null;
+                            /** @description 是否低收入家庭 */
+                            is_low_income?: boolean;
+                            /** @description 是否为最低生活保障家庭 */
+                            is_minimum_living?: boolean;
+                            minimum_living_cert_no?: string | null;
+                            /** @description 是否享受过住房保障待遇 */
+                            had_housing_support?: boolean;
+                            housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            /**
+                             * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
+                             * @enum {string}
+                             */
+                            waiting_status?: "applied" | "waiting" | "allocated" | "withdrawn";
+                            /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                            region_code?: unknown;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 定位精度：address 按道路门牌、community/street/district 落在该级区划内、manual 手工指定 */
+                            geocode_quality: ("address" | "community" | "street" | "district" | "manual") | null;
+                            /** @description 个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                            /** @description 与查询点的距离（米，仅按距离查询时） */
+                            distance_m?: number;
+                        };
+                        housing: {
+                            address_district?: string | null;
+                            address_street?: string | null;
+                            address_community?: string | null;
+                            address_road?: string | null;
+                            address_house_no?: string | null;
+                            address_building?: string | null;
+                            address_room?: string | null;
+                            occupancy?: string | null;
+                            title_cert_no?: string | null;
+                            owner_name?: string | null;
+                            owner_id_number?: string | null;
+                            owner_is_member?: boolean | null;
+                            owner_unit?: string | null;
+                            owner_unit_org_code?: string | null;
+                            house_nature?: string | null;
+                            house_type?: string | null;
+                            self_contained?: boolean | null;
+                            repair_state?: string | null;
+                            structure?: string | null;
+                            layout?: string | null;
+                            facilities?: string | null;
+                            property_management?: string | null;
+                            floor_area?: number | null;
+                            built_year?: number | null;
+                            rent?: unknown | null;
+                            ownership_share_class?: string | null;
+                            property_right_nature?: string | null;
+                            ownership_ratio?: number | null;
+                            house_value?: unknown | null;
+                            property_company?: string | null;
+                            address_category?: string | null;
+                            disposal_intention?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        members: {
+                            /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                            relation: string;
+                            /** @description 家庭成员姓名 */
+                            name: string;
+                            id_type?: string | null;
+                            /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                            id_number: string;
+                            hukou_type?: string | null;
+                            hukou_years?: number | null;
+                            /** @description 是否常住 */
+                            is_resident?: boolean;
+                            sex?: string | null;
+                            born_on: string | null;
+                            ethnicity?: string | null;
+                            phone?: string | null;
+                            employment?: string | null;
+                            employer?: string | null;
+                            employer_nature?: string | null;
+                            occupation?: string | null;
+                            education?: string | null;
+                            marital_status?: string | null;
+                            annual_income?: unknown | null;
+                            special_group?: string | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            honor_level?: string | null;
+                            honor_category?: string | null;
+                            medal_category?: string | null;
+                            /** @description 是否引进人才 */
+                            is_recruited_talent?: boolean;
+                            /** @description 是否外来务工人员 */
+                            is_migrant_worker?: boolean;
+                            /** @description 是否享受住房公积金 */
+                            has_housing_fund?: boolean;
+                            /** @description 是否享受过福利房 */
+                            had_welfare_housing?: boolean;
+                            /** @description 是否享受住房补贴 */
+                            has_housing_subsidy?: boolean;
+                            /** @description 是否共同居住 */
+                            lives_together?: boolean;
+                            income_source?: string | null;
+                            /** @description 是否有犯罪记录 */
+                            has_criminal_record?: boolean;
+                            pension_insurance_no?: string | null;
+                            medical_insurance_no?: string | null;
+                            unemployment_insurance_no?: string | null;
+                            maternity_insurance_no?: string | null;
+                            injury_insurance_no?: string | null;
+                            social_insurance_no?: string | null;
+                            housing_fund_account?: string | null;
+                            wubao_cert_no?: string | null;
+                            hardship_cert_no?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        assets: {
+                            /** @description 所有人姓名 */
+                            owner_name: string;
+                            /** @description 资产类别（代码表 asset_category） */
+                            category: string;
+                            /** @description 数量 */
+                            quantity?: number;
+                            total_value?: unknown | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        archive: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                        totals: {
+                            /** @description 家庭人口数（= 成员数） */
+                            household_size: number;
+                            /** @description 家庭年总收入（元） */
+                            total_income: string;
+                            /** @description 家庭人均年收入（元） */
+                            per_capita_income: string;
+                            /** @description 家庭总建筑面积（平方米） */
+                            total_floor_area: number;
+                            /** @description 家庭人均建筑面积（平方米） */
+                            per_capita_floor_area: number;
+                            /** @description 家庭资产总值（元） */
+                            total_asset_value: string;
+                        };
+                        checks: {
+                            /**
+                             * @description error 须更正、duplicate 与在办申请重复（全省）、warning 提示核查（如享受过福利房）
+                             * @enum {string}
+                             */
+                            kind: "error" | "duplicate" | "warning";
+                            /** @description 字段路径，如 body.members.1.id_number */
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description 办理阶段：流程当前节点（未启动流程时为空） */
+                        stage: string | null;
+                        /** @description 准入流程实例、当前节点与待办任务 */
+                        process: {
+                            instance_id: number;
+                            status: string;
+                            outcome: string | null;
+                            current_nodes: string[];
+                            tasks: {
+                                [key: string]: unknown;
+                            }[];
+                        } | null;
+                        verification_reports: {
+                            id: number;
+                            verifier: string;
+                            /** @enum {string} */
+                            conclusion: "pass" | "fail";
+                            findings: string;
+                            handling_stage: string | null;
+                            concluded_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 申请编号（缺省自动编号） */
+                    application_no?: string;
+                    /** @description 准入登记年度（缺省为当年） */
+                    registration_year?: number;
+                    /** @description 申请人姓名 */
+                    applicant_name?: string;
+                    id_type?: string | null;
+                    /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                    id_number?: string;
+                    phone?: string | null;
+                    agent_name?: string | null;
+                    agent_id_type?: string | null;
+                    agent_id_number?: string | null;
+                    agent_phone?: string | null;
+                    hukou_district?: string | null;
+                    hukou_street?: string | null;
+                    hukou_community?: string | null;
+                    hukou_road?: string | null;
+                    hukou_house_no?: string | null;
+                    hukou_building?: string | null;
+                    hukou_room?: string | null;
+                    /** @description 家庭人口数 */
+                    household_size?: number;
+                    /** @description 是否居住在棚户区 */
+                    in_shanty_area?: boolean;
+                    shanty_name?: string | null;
+                    shanty_type?: string | null;
+                    shanty_state_affiliation?: string | null;
+                    /** @description 是否低收入家庭 */
+                    is_low_income?: boolean;
+                    /** @description 是否为最低生活保障家庭 */
+                    is_minimum_living?: boolean;
+                    minimum_living_cert_no?: string | null;
+                    /** @description 是否享受过住房保障待遇 */
+                    had_housing_support?: boolean;
+                    housing_support_mode?: string | null;
+                    /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                    region_code?: string;
+                    geometry?: {
+                        /** @constant */
+                        type: "Point";
+                        coordinates: [
+                            number,
+                            number
+                        ];
+                        crs?: {
+                            /** @constant */
+                            type: "name";
+                            properties: {
+                                name: string;
+                            };
+                        };
+                    } | null;
+                    /** @description 不可填写：家庭年总收入由家庭成员年收入合计得出，不可填写 */
+                    total_income?: unknown;
+                    /** @description 不可填写：家庭人均年收入由家庭年总收入除以家庭人口数得出，不可填写 */
+                    per_capita_income?: unknown;
+                    /** @description 不可填写：家庭总建筑面积由住房信息的建筑面积合计得出，不可填写 */
+                    total_floor_area?: unknown;
+                    /** @description 不可填写：家庭人均建筑面积由家庭总建筑面积除以家庭人口数得出，不可填写 */
+                    per_capita_floor_area?: unknown;
+                    /** @description 不可填写：户口年限由申请人（与户主关系 01 本人）的成员信息得出，不可在家庭上填写 */
+                    hukou_years?: unknown;
+                    /** @description 不可填写：残疾类别由家庭成员中残疾最重者得出，不可在家庭上填写 */
+                    disability_category?: unknown;
+                    /** @description 不可填写：残疾等级由家庭成员中残疾最重者得出，不可在家庭上填写 */
+                    disability_grade?: unknown;
+                    /** @description 申请家庭住房信息（A.3.9） */
+                    housing?: {
+                        address_district?: string | null;
+                        address_street?: string | null;
+                        address_community?: string | null;
+                        address_road?: string | null;
+                        address_house_no?: string | null;
+                        address_building?: string | null;
+                        address_room?: string | null;
+                        occupancy?: string | null;
+                        title_cert_no?: string | null;
+                        owner_name?: string | null;
+                        owner_id_number?: string | null;
+                        owner_is_member?: boolean | null;
+                        owner_unit?: string | null;
+                        owner_unit_org_code?: string | null;
+                        house_nature?: string | null;
+                        house_type?: string | null;
+                        self_contained?: boolean | null;
+                        repair_state?: string | null;
+                        structure?: string | null;
+                        layout?: string | null;
+                        facilities?: string | null;
+                        property_management?: string | null;
+                        floor_area?: number | null;
+                        built_year?: number | null;
+                        rent?: (string | number) | null;
+                        ownership_share_class?: string | null;
+                        property_right_nature?: string | null;
+                        ownership_ratio?: number | null;
+                        house_value?: (string | number) | null;
+                        property_company?: string | null;
+                        address_category?: string | null;
+                        disposal_intention?: string | null;
+                    }[];
+                    /** @description 申请家庭成员信息（A.3.10），含申请人本人 */
+                    members?: {
+                        /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                        relation: string;
+                        /** @description 家庭成员姓名 */
+                        name: string;
+                        id_type?: string | null;
+                        /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                        id_number: string;
+                        hukou_type?: string | null;
+                        hukou_years?: number | null;
+                        /** @description 是否常住 */
+                        is_resident?: boolean;
+                        sex?: string | null;
+                        born_on?: string | null;
+                        ethnicity?: string | null;
+                        phone?: string | null;
+                        employment?: string | null;
+                        employer?: string | null;
+                        employer_nature?: string | null;
+                        occupation?: string | null;
+                        education?: string | null;
+                        marital_status?: string | null;
+                        annual_income?: (string | number) | null;
+                        special_group?: string | null;
+                        disability_category?: string | null;
+                        disability_grade?: number | null;
+                        honor_level?: string | null;
+                        honor_category?: string | null;
+                        medal_category?: string | null;
+                        /** @description 是否引进人才 */
+                        is_recruited_talent?: boolean;
+                        /** @description 是否外来务工人员 */
+                        is_migrant_worker?: boolean;
+                        /** @description 是否享受住房公积金 */
+                        has_housing_fund?: boolean;
+                        /** @description 是否享受过福利房 */
+                        had_welfare_housing?: boolean;
+                        /** @description 是否享受住房补贴 */
+                        has_housing_subsidy?: boolean;
+                        /** @description 是否共同居住 */
+                        lives_together?: boolean;
+                        income_source?: string | null;
+                        /** @description 是否有犯罪记录 */
+                        has_criminal_record?: boolean;
+                        pension_insurance_no?: string | null;
+                        medical_insurance_no?: string | null;
+                        unemployment_insurance_no?: string | null;
+                        maternity_insurance_no?: string | null;
+                        injury_insurance_no?: string | null;
+                        social_insurance_no?: string | null;
+                        housing_fund_account?: string | null;
+                        wubao_cert_no?: string | null;
+                        hardship_cert_no?: string | null;
+                    }[];
+                    /** @description 申请家庭资产信息（A.3.11） */
+                    assets?: {
+                        /** @description 所有人姓名 */
+                        owner_name: string;
+                        /** @description 资产类别（代码表 asset_category） */
+                        category: string;
+                        /** @description 数量 */
+                        quantity?: number;
+                        total_value?: (string | number) | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        household: {
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 准入登记年度 */
+                            registration_year: number;
+                            /** @description 申请人姓名 */
+                            applicant_name: string;
+                            id_type: string;
+                            /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                            id_number: string;
+                            phone?: string | null;
+                            agent_name?: string | null;
+                            agent_id_type?: string | null;
+                            agent_id_number?: string | null;
+                            agent_phone?: string | null;
+                            hukou_district?: string | null;
+                            hukou_street?: string | null;
+                            hukou_community?: string | null;
+                            hukou_road?: string | null;
+                            hukou_house_no?: string | null;
+                            hukou_building?: string | null;
+                            hukou_room?: string | null;
+                            /** @description 家庭人口数 */
+                            household_size: number;
+                            per_capita_income?: unknown | null;
+                            total_income?: unknown | null;
+                            per_capita_floor_area?: number | null;
+                            total_floor_area?: number | null;
+                            /** @description 是否居住在棚户区 */
+                            in_shanty_area?: boolean;
+                            shanty_name?: string | null;
+                            shanty_type?: string | null;
+                            shanty_state_affiliation?: string | null;
+                            /** @description 是否低收入家庭 */
+                            is_low_income?: boolean;
+                            /** @description 是否为最低生活保障家庭 */
+                            is_minimum_living?: boolean;
+                            minimum_living_cert_no?: string | null;
+                            /** @description 是否享受过住房保障待遇 */
+                            had_housing_support?: boolean;
+                            housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            /**
+                             * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
+                             * @enum {string}
+                             */
+                            waiting_status?: "applied" | "waiting" | "allocated" | "withdrawn";
+                            /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                            region_code?: unknown;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 定位精度：address 按道路门牌、community/street/district 落在该级区划内、manual 手工指定 */
+                            geocode_quality: ("address" | "community" | "street" | "district" | "manual") | null;
+                            /** @description 个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                            /** @description 与查询点的距离（米，仅按距离查询时） */
+                            distance_m?: number;
+                        };
+                        housing: {
+                            address_district?: string | null;
+                            address_street?: string | null;
+                            address_community?: string | null;
+                            address_road?: string | null;
+                            address_house_no?: string | null;
+                            address_building?: string | null;
+                            address_room?: string | null;
+                            occupancy?: string | null;
+                            title_cert_no?: string | null;
+                            owner_name?: string | null;
+                            owner_id_number?: string | null;
+                            owner_is_member?: boolean | null;
+                            owner_unit?: string | null;
+                            owner_unit_org_code?: string | null;
+                            house_nature?: string | null;
+                            house_type?: string | null;
+                            self_contained?: boolean | null;
+                            repair_state?: string | null;
+                            structure?: string | null;
+                            layout?: string | null;
+                            facilities?: string | null;
+                            property_management?: string | null;
+                            floor_area?: number | null;
+                            built_year?: number | null;
+                            rent?: unknown | null;
+                            ownership_share_class?: string | null;
+                            property_right_nature?: string | null;
+                            ownership_ratio?: number | null;
+                            house_value?: unknown | null;
+                            property_company?: string | null;
+                            address_category?: string | null;
+                            disposal_intention?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        members: {
+                            /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                            relation: string;
+                            /** @description 家庭成员姓名 */
+                            name: string;
+                            id_type?: string | null;
+                            /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                            id_number: string;
+                            hukou_type?: string | null;
+                            hukou_years?: number | null;
+                            /** @description 是否常住 */
+                            is_resident?: boolean;
+                            sex?: string | null;
+                            born_on: string | null;
+                            ethnicity?: string | null;
+                            phone?: string | null;
+                            employment?: string | null;
+                            employer?: string | null;
+                            employer_nature?: string | null;
+                            occupation?: string | null;
+                            education?: string | null;
+                            marital_status?: string | null;
+                            annual_income?: unknown | null;
+                            special_group?: string | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            honor_level?: string | null;
+                            honor_category?: string | null;
+                            medal_category?: string | null;
+                            /** @description 是否引进人才 */
+                            is_recruited_talent?: boolean;
+                            /** @description 是否外来务工人员 */
+                            is_migrant_worker?: boolean;
+                            /** @description 是否享受住房公积金 */
+                            has_housing_fund?: boolean;
+                            /** @description 是否享受过福利房 */
+                            had_welfare_housing?: boolean;
+                            /** @description 是否享受住房补贴 */
+                            has_housing_subsidy?: boolean;
+                            /** @description 是否共同居住 */
+                            lives_together?: boolean;
+                            income_source?: string | null;
+                            /** @description 是否有犯罪记录 */
+                            has_criminal_record?: boolean;
+                            pension_insurance_no?: string | null;
+                            medical_insurance_no?: string | null;
+                            unemployment_insurance_no?: string | null;
+                            maternity_insurance_no?: string | null;
+                            injury_insurance_no?: string | null;
+                            social_insurance_no?: string | null;
+                            housing_fund_account?: string | null;
+                            wubao_cert_no?: string | null;
+                            hardship_cert_no?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        assets: {
+                            /** @description 所有人姓名 */
+                            owner_name: string;
+                            /** @description 资产类别（代码表 asset_category） */
+                            category: string;
+                            /** @description 数量 */
+                            quantity?: number;
+                            total_value?: unknown | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        archive: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                        totals: {
+                            /** @description 家庭人口数（= 成员数） */
+                            household_size: number;
+                            /** @description 家庭年总收入（元） */
+                            total_income: string;
+                            /** @description 家庭人均年收入（元） */
+                            per_capita_income: string;
+                            /** @description 家庭总建筑面积（平方米） */
+                            total_floor_area: number;
+                            /** @description 家庭人均建筑面积（平方米） */
+                            per_capita_floor_area: number;
+                            /** @description 家庭资产总值（元） */
+                            total_asset_value: string;
+                        };
+                        checks: {
+                            /**
+                             * @description error 须更正、duplicate 与在办申请重复（全省）、warning 提示核查（如享受过福利房）
+                             * @enum {string}
+                             */
+                            kind: "error" | "duplicate" | "warning";
+                            /** @description 字段路径，如 body.members.1.id_number */
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description 办理阶段：流程当前节点（未启动流程时为空） */
+                        stage: string | null;
+                        /** @description 准入流程实例、当前节点与待办任务 */
+                        process: {
+                            instance_id: number;
+                            status: string;
+                            outcome: string | null;
+                            current_nodes: string[];
+                            tasks: {
+                                [key: string]: unknown;
+                            }[];
+                        } | null;
+                        verification_reports: {
+                            id: number;
+                            verifier: string;
+                            /** @enum {string} */
+                            conclusion: "pass" | "fail";
+                            findings: string;
+                            handling_stage: string | null;
+                            concluded_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 逐条记录的审核状态
+                     * @default []
+                     */
+                    records?: {
+                        /**
+                         * @description 记录种类
+                         * @enum {string}
+                         */
+                        kind: "housing" | "members" | "assets";
+                        /** @description 记录编号 */
+                        id: number;
+                        /**
+                         * @description 审核状态
+                         * @enum {string}
+                         */
+                        status: "passed" | "failed";
+                    }[];
+                    /**
+                     * @description 审核结论
+                     * @enum {string}
+                     */
+                    conclusion: "pass" | "fail";
+                    /** @description 审核意见 */
+                    findings: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        household: {
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 准入登记年度 */
+                            registration_year: number;
+                            /** @description 申请人姓名 */
+                            applicant_name: string;
+                            id_type: string;
+                            /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                            id_number: string;
+                            phone?: string | null;
+                            agent_name?: string | null;
+                            agent_id_type?: string | null;
+                            agent_id_number?: string | null;
+                            agent_phone?: string | null;
+                            hukou_district?: string | null;
+                            hukou_street?: string | null;
+                            hukou_community?: string | null;
+                            hukou_road?: string | null;
+                            hukou_house_no?: string | null;
+                            hukou_building?: string | null;
+                            hukou_room?: string | null;
+                            /** @description 家庭人口数 */
+                            household_size: number;
+                            per_capita_income?: unknown | null;
+                            total_income?: unknown | null;
+                            per_capita_floor_area?: number | null;
+                            total_floor_area?: number | null;
+                            /** @description 是否居住在棚户区 */
+                            in_shanty_area?: boolean;
+                            shanty_name?: string | null;
+                            shanty_type?: string | null;
+                            shanty_state_affiliation?: string | null;
+                            /** @description 是否低收入家庭 */
+                            is_low_income?: boolean;
+                            /** @description 是否为最低生活保障家庭 */
+                            is_minimum_living?: boolean;
+                            minimum_living_cert_no?: string | null;
+                            /** @description 是否享受过住房保障待遇 */
+                            had_housing_support?: boolean;
+                            housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            /**
+                             * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
+                             * @enum {string}
+                             */
+                            waiting_status?: "applied" | "waiting" | "allocated" | "withdrawn";
+                            /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                            region_code?: unknown;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 定位精度：address 按道路门牌、community/street/district 落在该级区划内、manual 手工指定 */
+                            geocode_quality: ("address" | "community" | "street" | "district" | "manual") | null;
+                            /** @description 个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                            /** @description 与查询点的距离（米，仅按距离查询时） */
+                            distance_m?: number;
+                        };
+                        housing: {
+                            address_district?: string | null;
+                            address_street?: string | null;
+                            address_community?: string | null;
+                            address_road?: string | null;
+                            address_house_no?: string | null;
+                            address_building?: string | null;
+                            address_room?: string | null;
+                            occupancy?: string | null;
+                            title_cert_no?: string | null;
+                            owner_name?: string | null;
+                            owner_id_number?: string | null;
+                            owner_is_member?: boolean | null;
+                            owner_unit?: string | null;
+                            owner_unit_org_code?: string | null;
+                            house_nature?: string | null;
+                            house_type?: string | null;
+                            self_contained?: boolean | null;
+                            repair_state?: string | null;
+                            structure?: string | null;
+                            layout?: string | null;
+                            facilities?: string | null;
+                            property_management?: string | null;
+                            floor_area?: number | null;
+                            built_year?: number | null;
+                            rent?: unknown | null;
+                            ownership_share_class?: string | null;
+                            property_right_nature?: string | null;
+                            ownership_ratio?: number | null;
+                            house_value?: unknown | null;
+                            property_company?: string | null;
+                            address_category?: string | null;
+                            disposal_intention?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        members: {
+                            /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                            relation: string;
+                            /** @description 家庭成员姓名 */
+                            name: string;
+                            id_type?: string | null;
+                            /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                            id_number: string;
+                            hukou_type?: string | null;
+                            hukou_years?: number | null;
+                            /** @description 是否常住 */
+                            is_resident?: boolean;
+                            sex?: string | null;
+                            born_on: string | null;
+                            ethnicity?: string | null;
+                            phone?: string | null;
+                            employment?: string | null;
+                            employer?: string | null;
+                            employer_nature?: string | null;
+                            occupation?: string | null;
+                            education?: string | null;
+                            marital_status?: string | null;
+                            annual_income?: unknown | null;
+                            special_group?: string | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            honor_level?: string | null;
+                            honor_category?: string | null;
+                            medal_category?: string | null;
+                            /** @description 是否引进人才 */
+                            is_recruited_talent?: boolean;
+                            /** @description 是否外来务工人员 */
+                            is_migrant_worker?: boolean;
+                            /** @description 是否享受住房公积金 */
+                            has_housing_fund?: boolean;
+                            /** @description 是否享受过福利房 */
+                            had_welfare_housing?: boolean;
+                            /** @description 是否享受住房补贴 */
+                            has_housing_subsidy?: boolean;
+                            /** @description 是否共同居住 */
+                            lives_together?: boolean;
+                            income_source?: string | null;
+                            /** @description 是否有犯罪记录 */
+                            has_criminal_record?: boolean;
+                            pension_insurance_no?: string | null;
+                            medical_insurance_no?: string | null;
+                            unemployment_insurance_no?: string | null;
+                            maternity_insurance_no?: string | null;
+                            injury_insurance_no?: string | null;
+                            social_insurance_no?: string | null;
+                            housing_fund_account?: string | null;
+                            wubao_cert_no?: string | null;
+                            hardship_cert_no?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        assets: {
+                            /** @description 所有人姓名 */
+                            owner_name: string;
+                            /** @description 资产类别（代码表 asset_category） */
+                            category: string;
+                            /** @description 数量 */
+                            quantity?: number;
+                            total_value?: unknown | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        archive: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                        totals: {
+                            /** @description 家庭人口数（= 成员数） */
+                            household_size: number;
+                            /** @description 家庭年总收入（元） */
+                            total_income: string;
+                            /** @description 家庭人均年收入（元） */
+                            per_capita_income: string;
+                            /** @description 家庭总建筑面积（平方米） */
+                            total_floor_area: number;
+                            /** @description 家庭人均建筑面积（平方米） */
+                            per_capita_floor_area: number;
+                            /** @description 家庭资产总值（元） */
+                            total_asset_value: string;
+                        };
+                        checks: {
+                            /**
+                             * @description error 须更正、duplicate 与在办申请重复（全省）、warning 提示核查（如享受过福利房）
+                             * @enum {string}
+                             */
+                            kind: "error" | "duplicate" | "warning";
+                            /** @description 字段路径，如 body.members.1.id_number */
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description 办理阶段：流程当前节点（未启动流程时为空） */
+                        stage: string | null;
+                        /** @description 准入流程实例、当前节点与待办任务 */
+                        process: {
+                            instance_id: number;
+                            status: string;
+                            outcome: string | null;
+                            current_nodes: string[];
+                            tasks: {
+                                [key: string]: unknown;
+                            }[];
+                        } | null;
+                        verification_reports: {
+                            id: number;
+                            verifier: string;
+                            /** @enum {string} */
+                            conclusion: "pass" | "fail";
+                            findings: string;
+                            handling_stage: string | null;
+                            concluded_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.archive.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.archive.upload": {
+        parameters: {
+            query: {
+                type: string;
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 档案编号 */
+                        id: number;
+                        household_id: number;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        /** @description 档案类型（代码表 archive_type） */
+                        archive_type: string;
+                        /** @description 办理阶段 */
+                        handling_stage: string | null;
+                        /** @description 档案名称 */
+                        name: string;
+                        /** @description 档案内容的 SHA-256 */
+                        content_sha256: string;
+                        /** @enum {string} */
+                        media_type: "application/pdf" | "image/jpeg" | "image/png";
+                        size_bytes: number;
+                        /** @description 登记时间 */
+                        registered_at: string;
+                        created_by: string;
+                        /** @description 查看地址（GET，浏览器内显示） */
+                        url: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "archive.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.plan.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /**
+                         * @description 办理阶段
+                         * @enum {string}
+                         */
+                        handling_stage: "first_review" | "second_review" | "registered" | "denied";
+                        /**
+                         * @description 审核状态
+                         * @enum {string}
+                         */
+                        review_status: "proposed" | "first_approved" | "modified" | "confirmed" | "denied";
+                        /** @description 审核人 */
+                        reviewer: string | null;
+                        /** @description 审核时间 */
+                        reviewed_at: string | null;
+                        /** @description 拟保障项目类别（保障项目编号） */
+                        project_code: string | null;
+                        project_name: string | null;
+                        /** @description 拟住房保障方式（保障方式编号） */
+                        mode_code: string | null;
+                        mode_name: string | null;
+                        /** @description 拟住房保障方式类别（代码表 security_mode） */
+                        mode_type: string | null;
+                        /** @description 保障准入条件编号（已满足的条件） */
+                        condition_codes: string[];
+                        /** @description 标准额度（元） */
+                        standard_amount: string | null;
+                        /** @description 标准额度单位 */
+                        standard_unit: string | null;
+                        /** @description 拟补贴额度（元） */
+                        proposed_subsidy: string | null;
+                        /** @description 拟配给房屋面积（平方米） */
+                        proposed_area: number | null;
+                        /** @description 拟配给房屋户型（代码表 layout） */
+                        proposed_layout: string | null;
+                        /** @description 符合条件的保障方式编号 */
+                        eligible_modes: string[];
+                        /** @description 所用保障规则版本 */
+                        rule_version_id: number;
+                        /** @description 规则判断结果（与 /api/rules/versions/{id}/evaluate 相同的结构；无个人信息权限时不返回） */
+                        evaluation: {
+                            [key: string]: unknown;
+                        } | null;
+                        computed_at: string;
+                        /** @description 方案修订号 */
+                        revision: number;
+                        region_code: string;
+                        /** @description 修订记录（谁、何时、修改前后） */
+                        revisions: {
+                            revision: number;
+                            /** @enum {string} */
+                            action: "computed" | "recomputed" | "modified";
+                            stage: string;
+                            reason: string | null;
+                            before: {
+                                [key: string]: unknown;
+                            } | null;
+                            after: {
+                                [key: string]: unknown;
+                            };
+                            /** @description 修改人 */
+                            changed_by: string;
+                            /** @description 修改时间 */
+                            changed_at: string;
+                        }[];
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.plan.modify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 拟住房保障方式（保障方式编号；改为另一符合条件的方式时，标准额度与面积随之重取） */
+                    mode_code?: string;
+                    proposed_subsidy?: (string | number) | null;
+                    proposed_area?: number | null;
+                    proposed_layout?: string | null;
+                    /** @description 修改理由 */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /**
+                         * @description 办理阶段
+                         * @enum {string}
+                         */
+                        handling_stage: "first_review" | "second_review" | "registered" | "denied";
+                        /**
+                         * @description 审核状态
+                         * @enum {string}
+                         */
+                        review_status: "proposed" | "first_approved" | "modified" | "confirmed" | "denied";
+                        /** @description 审核人 */
+                        reviewer: string | null;
+                        /** @description 审核时间 */
+                        reviewed_at: string | null;
+                        /** @description 拟保障项目类别（保障项目编号） */
+                        project_code: string | null;
+                        project_name: string | null;
+                        /** @description 拟住房保障方式（保障方式编号） */
+                        mode_code: string | null;
+                        mode_name: string | null;
+                        /** @description 拟住房保障方式类别（代码表 security_mode） */
+                        mode_type: string | null;
+                        /** @description 保障准入条件编号（已满足的条件） */
+                        condition_codes: string[];
+                        /** @description 标准额度（元） */
+                        standard_amount: string | null;
+                        /** @description 标准额度单位 */
+                        standard_unit: string | null;
+                        /** @description 拟补贴额度（元） */
+                        proposed_subsidy: string | null;
+                        /** @description 拟配给房屋面积（平方米） */
+                        proposed_area: number | null;
+                        /** @description 拟配给房屋户型（代码表 layout） */
+                        proposed_layout: string | null;
+                        /** @description 符合条件的保障方式编号 */
+                        eligible_modes: string[];
+                        /** @description 所用保障规则版本 */
+                        rule_version_id: number;
+                        /** @description 规则判断结果（与 /api/rules/versions/{id}/evaluate 相同的结构；无个人信息权限时不返回） */
+                        evaluation: {
+                            [key: string]: unknown;
+                        } | null;
+                        computed_at: string;
+                        /** @description 方案修订号 */
+                        revision: number;
+                        region_code: string;
+                        /** @description 修订记录（谁、何时、修改前后） */
+                        revisions: {
+                            revision: number;
+                            /** @enum {string} */
+                            action: "computed" | "recomputed" | "modified";
+                            stage: string;
+                            reason: string | null;
+                            before: {
+                                [key: string]: unknown;
+                            } | null;
+                            after: {
+                                [key: string]: unknown;
+                            };
+                            /** @description 修改人 */
+                            changed_by: string;
+                            /** @description 修改时间 */
+                            changed_at: string;
+                        }[];
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.plan.compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 拟住房保障方式（保障方式编号；须为符合条件的方式，缺省取规则中第一个符合条件的方式） */
+                    mode_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /**
+                         * @description 办理阶段
+                         * @enum {string}
+                         */
+                        handling_stage: "first_review" | "second_review" | "registered" | "denied";
+                        /**
+                         * @description 审核状态
+                         * @enum {string}
+                         */
+                        review_status: "proposed" | "first_approved" | "modified" | "confirmed" | "denied";
+                        /** @description 审核人 */
+                        reviewer: string | null;
+                        /** @description 审核时间 */
+                        reviewed_at: string | null;
+                        /** @description 拟保障项目类别（保障项目编号） */
+                        project_code: string | null;
+                        project_name: string | null;
+                        /** @description 拟住房保障方式（保障方式编号） */
+                        mode_code: string | null;
+                        mode_name: string | null;
+                        /** @description 拟住房保障方式类别（代码表 security_mode） */
+                        mode_type: string | null;
+                        /** @description 保障准入条件编号（已满足的条件） */
+                        condition_codes: string[];
+                        /** @description 标准额度（元） */
+                        standard_amount: string | null;
+                        /** @description 标准额度单位 */
+                        standard_unit: string | null;
+                        /** @description 拟补贴额度（元） */
+                        proposed_subsidy: string | null;
+                        /** @description 拟配给房屋面积（平方米） */
+                        proposed_area: number | null;
+                        /** @description 拟配给房屋户型（代码表 layout） */
+                        proposed_layout: string | null;
+                        /** @description 符合条件的保障方式编号 */
+                        eligible_modes: string[];
+                        /** @description 所用保障规则版本 */
+                        rule_version_id: number;
+                        /** @description 规则判断结果（与 /api/rules/versions/{id}/evaluate 相同的结构；无个人信息权限时不返回） */
+                        evaluation: {
+                            [key: string]: unknown;
+                        } | null;
+                        computed_at: string;
+                        /** @description 方案修订号 */
+                        revision: number;
+                        region_code: string;
+                        /** @description 修订记录（谁、何时、修改前后） */
+                        revisions: {
+                            revision: number;
+                            /** @enum {string} */
+                            action: "computed" | "recomputed" | "modified";
+                            stage: string;
+                            reason: string | null;
+                            before: {
+                                [key: string]: unknown;
+                            } | null;
+                            after: {
+                                [key: string]: unknown;
+                            };
+                            /** @description 修改人 */
+                            changed_by: string;
+                            /** @description 修改时间 */
+                            changed_at: string;
+                        }[];
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "registry.list": {
+        parameters: {
+            query?: {
+                year?: number;
+                region?: string;
+                status?: "waiting" | "secured" | "exited";
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            application_no: string;
+                            household_id: number;
+                            survey_no: string | null;
+                            applicant_name: string;
+                            id_type: string;
+                            id_number: string;
+                            phone: string | null;
+                            hukou_district: string | null;
+                            hukou_street: string | null;
+                            hukou_community: string | null;
+                            hukou_road: string | null;
+                            hukou_house_no: string | null;
+                            hukou_building: string | null;
+                            hukou_room: string | null;
+                            household_size: number;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            per_capita_income: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            total_income: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            per_capita_assets: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            total_assets: string | null;
+                            per_capita_floor_area: number | null;
+                            total_floor_area: number | null;
+                            in_shanty_area: boolean;
+                            is_minimum_living: boolean;
+                            minimum_living_cert_no: string | null;
+                            applied_at: string;
+                            income_level: string | null;
+                            special_group: string | null;
+                            applied_project: string | null;
+                            applied_project_name: string | null;
+                            applied_mode: string | null;
+                            registered_at: string;
+                            implemented_at: string | null;
+                            implemented_mode: string | null;
+                            exited_at: string | null;
+                            /** @enum {string} */
+                            security_status: "waiting" | "secured" | "exited";
+                            last_review_year: number | null;
+                            registration_year: number;
+                            plan_id: number | null;
+                            region_code: string;
+                            region_name: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "registry.export": {
+        parameters: {
+            query?: {
+                year?: number;
+                region?: string;
+                status?: "waiting" | "secured" | "exited";
+                q?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A.3.16 保障对象准入登记簿交换信息 */
+                        exchange: string;
+                        generated_at: string;
+                        /** @description 每条记录以附录 A 的中文字段名为键 */
+                        records: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.units.list": {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved";
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 审批编号 */
+                            approval_no: string;
+                            support_object_class: string | null;
+                            support_project_code: string;
+                            support_mode_code: string;
+                            support_condition_code: string | null;
+                            rule_version_id: number;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            standard_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_due: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            payable: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            deduction: string | null;
+                            requested_amount: string;
+                            applied_at: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            approved_amount: string | null;
+                            reviewed_at: string | null;
+                            reviewing_unit: string | null;
+                            reviewing_unit_code: string | null;
+                            reviewed_by: string | null;
+                            review_comment: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved";
+                            region_code: string;
+                            region_name: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            unit_no: string;
+                            unit_name: string;
+                            project_id: number;
+                            project_no: string;
+                            project_name: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.units.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 单位编号（统一社会信用代码或组织机构代码） */
+                    unit_no: string;
+                    /** @description 单位名称 */
+                    unit_name: string;
+                    /** @description 项目（由项目信息确定供给单位身份；须在本辖区内） */
+                    project_id: number;
+                    support_object_class?: string | null;
+                    /** @description 申请支持方式（支持方式编号，A.1.9；支持项目由此带出） */
+                    support_mode_code: string;
+                    support_condition_code?: string | null;
+                    standard_amount?: (string | number) | null;
+                    subsidy_due?: (string | number) | null;
+                    payable?: (string | number) | null;
+                    deduction?: (string | number) | null;
+                    /** @description 申请额度（元） */
+                    requested_amount: string | number;
+                    /**
+                     * Format: date-time
+                     * @description 申请时间（缺省为登记时）
+                     */
+                    applied_at?: string;
+                    /** @description 行政区划代码（本辖区内；缺省取项目或本人所属地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        unit_no: string;
+                        unit_name: string;
+                        project_id: number;
+                        project_no: string;
+                        project_name: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.persons.list": {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved";
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 审批编号 */
+                            approval_no: string;
+                            support_object_class: string | null;
+                            support_project_code: string;
+                            support_mode_code: string;
+                            support_condition_code: string | null;
+                            rule_version_id: number;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            standard_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_due: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            payable: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            deduction: string | null;
+                            requested_amount: string;
+                            applied_at: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            approved_amount: string | null;
+                            reviewed_at: string | null;
+                            reviewing_unit: string | null;
+                            reviewing_unit_code: string | null;
+                            reviewed_by: string | null;
+                            review_comment: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved";
+                            region_code: string;
+                            region_name: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            applicant_name: string;
+                            applicant_id_type: string;
+                            applicant_id_number: string;
+                            project_id: number | null;
+                            personal_data_masked: boolean;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.persons.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 申请人姓名 */
+                    applicant_name: string;
+                    applicant_id_type?: string | null;
+                    /** @description 申请人证件证号（居民身份证按 GB 11643 校验） */
+                    applicant_id_number: string;
+                    /** @description 项目（供给房源所在项目，可空；须在本辖区内） */
+                    project_id?: number;
+                    support_object_class?: string | null;
+                    /** @description 申请支持方式（支持方式编号，A.1.9；支持项目由此带出） */
+                    support_mode_code: string;
+                    support_condition_code?: string | null;
+                    standard_amount?: (string | number) | null;
+                    subsidy_due?: (string | number) | null;
+                    payable?: (string | number) | null;
+                    deduction?: (string | number) | null;
+                    /** @description 申请额度（元） */
+                    requested_amount: string | number;
+                    /**
+                     * Format: date-time
+                     * @description 申请时间（缺省为登记时）
+                     */
+                    applied_at?: string;
+                    /** @description 行政区划代码（本辖区内；缺省取项目或本人所属地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        applicant_name: string;
+                        applicant_id_type: string;
+                        applicant_id_number: string;
+                        project_id: number | null;
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.units.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        unit_no: string;
+                        unit_name: string;
+                        project_id: number;
+                        project_no: string;
+                        project_name: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.units.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 核定额度（不超过申请额度）（元） */
+                    approved_amount: string | number;
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        unit_no: string;
+                        unit_name: string;
+                        project_id: number;
+                        project_no: string;
+                        project_name: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.persons.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        applicant_name: string;
+                        applicant_id_type: string;
+                        applicant_id_number: string;
+                        project_id: number | null;
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "suppliers.persons.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 核定额度（不超过申请额度）（元） */
+                    approved_amount: string | number;
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 审批编号 */
+                        approval_no: string;
+                        support_object_class: string | null;
+                        support_project_code: string;
+                        support_mode_code: string;
+                        support_condition_code: string | null;
+                        rule_version_id: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        standard_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_due: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        payable: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        deduction: string | null;
+                        requested_amount: string;
+                        applied_at: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        approved_amount: string | null;
+                        reviewed_at: string | null;
+                        reviewing_unit: string | null;
+                        reviewing_unit_code: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        applicant_name: string;
+                        applicant_id_type: string;
+                        applicant_id_number: string;
+                        project_id: number | null;
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.templates.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            /** @enum {string} */
+                            key: "registration_approved" | "registration_denied" | "notice_batch";
+                            name: string;
+                            /** @description 文书标题 */
+                            title: string;
+                            /** @description 文号前缀（文号 = 区县名 + 前缀〔年度〕序号号） */
+                            number_prefix: string;
+                            /** @description 主送（称呼；公示可为空） */
+                            addressee: string;
+                            /** @description 正文（空行分段） */
+                            body: string;
+                            /** @description 落款单位 */
+                            signature: string;
+                            version: number;
+                            updated_at: string;
+                            updated_by: string;
+                            /** @description 可用占位符 */
+                            placeholders: {
+                                name: string;
+                                description: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.templates.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: "registration_approved" | "registration_denied" | "notice_batch";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "registration_approved" | "registration_denied" | "notice_batch";
+                        name: string;
+                        /** @description 文书标题 */
+                        title: string;
+                        /** @description 文号前缀（文号 = 区县名 + 前缀〔年度〕序号号） */
+                        number_prefix: string;
+                        /** @description 主送（称呼；公示可为空） */
+                        addressee: string;
+                        /** @description 正文（空行分段） */
+                        body: string;
+                        /** @description 落款单位 */
+                        signature: string;
+                        version: number;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 可用占位符 */
+                        placeholders: {
+                            name: string;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.templates.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: "registration_approved" | "registration_denied" | "notice_batch";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 文书标题 */
+                    title: string;
+                    /** @description 文号前缀（文号 = 区县名 + 前缀〔年度〕序号号） */
+                    number_prefix: string;
+                    /** @description 主送（称呼；公示可为空） */
+                    addressee: string;
+                    /** @description 正文（空行分段） */
+                    body: string;
+                    /** @description 落款单位 */
+                    signature: string;
+                    /** @description 修改所依据的版本号（已被他人修改时 409） */
+                    version: number;
+                    /** @description 修改说明 */
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "registration_approved" | "registration_denied" | "notice_batch";
+                        name: string;
+                        /** @description 文书标题 */
+                        title: string;
+                        /** @description 文号前缀（文号 = 区县名 + 前缀〔年度〕序号号） */
+                        number_prefix: string;
+                        /** @description 主送（称呼；公示可为空） */
+                        addressee: string;
+                        /** @description 正文（空行分段） */
+                        body: string;
+                        /** @description 落款单位 */
+                        signature: string;
+                        version: number;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 可用占位符 */
+                        placeholders: {
+                            name: string;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.templates.versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: "registration_approved" | "registration_denied" | "notice_batch";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: {
+                            /** @description 文书标题 */
+                            title: string;
+                            /** @description 文号前缀（文号 = 区县名 + 前缀〔年度〕序号号） */
+                            number_prefix: string;
+                            /** @description 主送（称呼；公示可为空） */
+                            addressee: string;
+                            /** @description 正文（空行分段） */
+                            body: string;
+                            /** @description 落款单位 */
+                            signature: string;
+                            version: number;
+                            note: string | null;
+                            created_at: string;
+                            created_by: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.templates.preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: "registration_approved" | "registration_denied" | "notice_batch";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.registration_notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                kind: "approved" | "denied";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
