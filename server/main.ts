@@ -9,6 +9,7 @@ import { applyTileChanges } from '../tiles/invalidation.ts';
 import { listenForChanges } from './db/notifications.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { densityCache } from './stats/cache.ts';
+import { startJobWorker } from './workflow/worker.ts';
 
 export interface RunningServer {
   url: string;
@@ -22,6 +23,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const tileCache = new TileCache(config.tiles.cacheMb * 1024 * 1024);
   const sessionCache = new SessionCache();
   const answerCaches = [densityCache(db)];
+  // Workflow timers and SLA escalations: rows of wf_jobs, run by this worker (woken by the wf_jobs notification).
+  const jobs = startJobWorker(db, logger);
   const changes = await listenForChanges(
     config.databaseUrl,
     {
@@ -30,6 +33,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
         for (const cache of answerCaches) cache.applyChanges(payload);
       },
       session_changes: (userId) => sessionCache.dropUser(Number(userId)),
+      wf_jobs: () => jobs.wake(),
     },
     () => {
       tileCache.clear();
@@ -61,6 +65,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
           setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
         await changes.close();
+        await jobs.stop();
         await db.destroy();
         logger.info('stopped');
       })()),
