@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { seedReference } from './reference.ts';
 import { seedDemoCity } from './city/index.ts';
 import { seedMissingBasemapAreas } from './city/basemap.ts';
+import { seedProcessDefinitions } from './processes.ts';
 import {
   type HousingCounts,
   type HousingReport,
@@ -59,6 +60,7 @@ export async function seedAll(db: Knex, options: SeedOptions): Promise<HousingRe
     throw new Error(`scale must be a positive number, got ${scale}`);
   await seedReference(db);
   await seedMissingBasemapAreas(db);
+  await seedProcessDefinitions(db);
   // Fast path: a second start must not take the lock or hash passwords again.
   if (!force && (await readDemoCityMeta(db))?.housing) return undefined;
 

@@ -1,0 +1,263 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestServer, type ApiClient } from '../test/harness.ts';
+import { actorOf, completeTask, claimTask } from '../workflow/engine.ts';
+import { scopeOfUser } from '../access/scope.ts';
+import { applicationBody, communityIn, person, rowCount, type Community } from './application-fixtures.ts';
+
+const t = useTestServer();
+
+let caseworker: ApiClient;
+let community: Community;
+
+beforeAll(async () => {
+  caseworker = await t.as('nangang_caseworker');
+  community = await communityIn(t.db, '230103');
+});
+
+/** Runs the engine as a demo user, as the inbox would (the workflow routes are the workflow's own tests). */
+async function actAs(username: string) {
+  const user = await t.db('staff_users').where({ username }).first();
+  const roles = (await t.db('staff_user_roles').where({ user_id: user.id }).pluck('role_code')) as string[];
+  return actorOf(scopeOfUser({ ...user, roles }));
+}
+
+async function completeOpenTask(householdId: number, nodeKey: string, username: string, decision: string) {
+  const actor = await actAs(username);
+  await t.db.transaction(async (trx) => {
+    await trx.raw(`select set_config('hss.actor', ?, true)`, [username]);
+    const task = await trx('wf_tasks as k')
+      .join('wf_process_instances as p', 'p.id', 'k.process_instance_id')
+      .where({ 'p.business_id': householdId, 'k.node_key': nodeKey, 'k.status': 'open' })
+      .first('k.id');
+    expect(task, `an open ${nodeKey} task`).toBeDefined();
+    await claimTask(trx, actor, task.id);
+    await completeTask(trx, actor, task.id, { decision });
+  });
+}
+
+describe('the application wizard', () => {
+  it('creates household, housing, members and assets in one go, with the figures computed, and starts the process', async () => {
+    const before = await rowCount(t.db, 'households');
+    const res = await caseworker.post('/api/applications', applicationBody(community));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { household, housing, members, assets, totals } = res.body;
+    expect(household).toMatchObject({
+      region_code: community.code,
+      household_size: 3,
+      total_income: '54000.50',
+      // 54000.50 / 3 = 18000.1666… → 18000.17
+      per_capita_income: '18000.17',
+      total_floor_area: 65.5,
+      per_capita_floor_area: 21.83,
+      // the applicant's 户口年限 and the spouse's disability are carried on the household for the rules
+      hukou_years: 12.5,
+      disability_category: '4',
+      disability_grade: 3,
+      waiting_status: 'applied',
+    });
+    expect(household.application_no).toMatch(/^SQ\d{4}230103\d{6}$/);
+    expect(totals).toEqual({
+      household_size: 3,
+      total_income: '54000.50',
+      per_capita_income: '18000.17',
+      total_floor_area: 65.5,
+      per_capita_floor_area: 21.83,
+      total_asset_value: '47000.00',
+    });
+    expect(housing.map((h: { floor_area: number }) => h.floor_area)).toEqual([45.5, 20]);
+    expect(assets.map((a: { total_value: string }) => a.total_value)).toEqual(['35000.00', '12000.00']);
+    expect(members.map((m: { relation: string }) => m.relation)).toEqual(['01', '10', '20']);
+    // birth date and sex come from the ID number when not typed
+    expect(members[2]).toMatchObject({ born_on: '2010-06-01', sex: '1', review_status: 'pending' });
+    expect(members[1]).toMatchObject({ born_on: '1982-11-05', sex: '2' });
+    expect(
+      members.every((m: { application_no: string }) => m.application_no === household.application_no),
+    ).toBe(true);
+    expect(res.body.stage).toBe('accept');
+    expect(res.body.process.current_nodes).toEqual(['accept']);
+    expect(res.body.process.tasks).toMatchObject([{ node_key: 'accept', candidate_role: 'caseworker' }]);
+    expect(res.body.checks).toEqual([]);
+    expect(await rowCount(t.db, 'households')).toBe(before + 1);
+    expect(
+      await t.db('household_members').where({ household_id: household.id }).count({ n: '*' }).first(),
+    ).toEqual({ n: 3 });
+  });
+
+  it('refuses a typed per-capita income at its field and writes nothing', async () => {
+    const [households, log] = [await rowCount(t.db, 'households'), await rowCount(t.db, 'operation_log')];
+    const res = await caseworker.post('/api/applications', {
+      ...applicationBody(community),
+      per_capita_income: '1000.00',
+      total_floor_area: 10,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.per_capita_income',
+      'body.total_floor_area',
+    ]);
+    expect(res.body.errors[0].message).toContain('不可填写');
+    expect(await rowCount(t.db, 'households')).toBe(households);
+    expect(await rowCount(t.db, 'operation_log')).toBe(log);
+  });
+
+  it('refuses a birth date other than the ID number encodes, at the member', async () => {
+    const body = applicationBody(community);
+    body.members[1] = { ...body.members[1], born_on: '1982-11-06' };
+    const res = await caseworker.post('/api/applications', body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'body.members.1.born_on', message: '出生日期与居民身份证号码不一致（号码所示为 1982-11-05）' },
+    ]);
+  });
+
+  it('refuses a household size other than the number of members listed', async () => {
+    const res = await caseworker.post(
+      '/api/applications',
+      applicationBody(community, {}, { household_size: 4 }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      {
+        path: 'body.household_size',
+        message: '家庭人口数（4）须等于登记的家庭成员数（3，含申请人）',
+      },
+    ]);
+  });
+
+  it('refuses an unknown code at the member field', async () => {
+    const body = applicationBody(community);
+    body.members[0] = { ...body.members[0], employment: '42' };
+    const res = await caseworker.post('/api/applications', body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'body.members.0.employment', message: '代码 42 不在代码表 employment_status 中' },
+    ]);
+  });
+});
+
+describe('the case, the list and changes', () => {
+  let id: number;
+  let applicationNo: string;
+
+  beforeAll(async () => {
+    const res = await caseworker.post(
+      '/api/applications',
+      applicationBody(community, { applicant: person('赵德胜', '19760404', true) }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    id = res.body.household.id;
+    applicationNo = res.body.household.application_no;
+  });
+
+  it('answers 404 to another district’s caseworker', async () => {
+    const daoli = await t.as('daoli_caseworker');
+    expect((await daoli.get(`/api/applications/${id}`)).status).toBe(404);
+    expect((await daoli.patch(`/api/applications/${id}`, { phone: '13900000000' })).status).toBe(404);
+  });
+
+  it('masks the people for a role without personal_data.read', async () => {
+    const supervisor = await t.as('nangang_supervisor');
+    const res = await supervisor.get(`/api/applications/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.household).toMatchObject({ applicant_name: '赵**', personal_data_masked: true });
+    expect(res.body.members[0]).toMatchObject({
+      name: '赵**',
+      born_on: null,
+      annual_income: null,
+      personal_data_masked: true,
+    });
+    expect(res.body.members[0].id_number).toMatch(/^2301\*{10}\d{3}[\dX]$/);
+    expect(res.body.totals).toMatchObject({
+      total_income: null,
+      per_capita_income: null,
+      total_floor_area: 65.5,
+    });
+    expect(JSON.stringify(res.body)).not.toContain('赵德胜');
+  });
+
+  it('lists applications by stage, and maps them with masked names', async () => {
+    const list = await caseworker.get(`/api/applications?stage=accept&q=${applicationNo}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toMatchObject([{ id, application_no: applicationNo, stage: 'accept' }]);
+    expect((await caseworker.get(`/api/applications?stage=verify&q=${applicationNo}`)).body.items).toEqual(
+      [],
+    );
+    const map = await caseworker.get(`/api/applications?format=geojson&stage=accept&q=${applicationNo}`);
+    expect(map.headers.get('content-type')).toContain('application/geo+json');
+    expect(map.body.features).toMatchObject([
+      {
+        id,
+        geometry: { type: 'Point' },
+        properties: { application_no: applicationNo, stage: 'accept', applicant_name: '赵**' },
+      },
+    ]);
+  });
+
+  it('changes parts while accepted, recomputing the figures', async () => {
+    const current = (await caseworker.get(`/api/applications/${id}`)).body;
+    const housing = [{ address_district: community.district, occupancy: '03', floor_area: 30 }];
+    const res = await caseworker.patch(`/api/applications/${id}`, { housing, phone: '13812345678' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.household).toMatchObject({
+      phone: '13812345678',
+      total_floor_area: 30,
+      per_capita_floor_area: 10,
+      total_income: current.household.total_income,
+    });
+    expect(res.body.housing).toHaveLength(1);
+    const typed = await caseworker.patch(`/api/applications/${id}`, { total_income: '1.00' });
+    expect(typed.status).toBe(400);
+    expect(typed.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.total_income']);
+  });
+
+  it('records verification in the verify stage, then refuses changes once the application is in notice', async () => {
+    const early = await t.as('nangang_reviewer');
+    const refused = await early.post(`/api/applications/${id}/verification`, {
+      conclusion: 'pass',
+      findings: '材料齐全',
+    });
+    expect(refused.status).toBe(409);
+
+    await completeOpenTask(id, 'accept', 'nangang_caseworker', 'submit');
+    const inVerify = (await caseworker.get(`/api/applications/${id}`)).body;
+    expect(inVerify.stage).toBe('verify');
+    const memberIds = inVerify.members.map((m: { id: number }) => m.id);
+
+    const reviewer = await t.as('nangang_reviewer');
+    const verified = await reviewer.post(`/api/applications/${id}/verification`, {
+      records: [
+        { kind: 'members', id: memberIds[0], status: 'passed' },
+        { kind: 'members', id: memberIds[1], status: 'failed' },
+        { kind: 'housing', id: inVerify.housing[0].id, status: 'passed' },
+      ],
+      conclusion: 'pass',
+      findings: '成员二收入证明待补，其余核实无误',
+    });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(201);
+    expect(verified.body.members.map((m: { review_status: string }) => m.review_status)).toEqual([
+      'passed',
+      'failed',
+      'pending',
+    ]);
+    expect(verified.body.members[0]).toMatchObject({
+      reviewer: 'nangang_reviewer',
+      handling_stage: 'verify',
+    });
+    expect(verified.body.verification_reports).toMatchObject([
+      { verifier: 'nangang_reviewer', conclusion: 'pass', handling_stage: 'verify' },
+    ]);
+    const foreign = await reviewer.post(`/api/applications/${id}/verification`, {
+      records: [{ kind: 'assets', id: 999999, status: 'passed' }],
+      conclusion: 'pass',
+      findings: 'x',
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.records.0.id']);
+
+    await completeOpenTask(id, 'verify', 'nangang_reviewer', 'pass');
+    expect((await caseworker.get(`/api/applications/${id}`)).body.stage).toBe('notice');
+    const late = await caseworker.patch(`/api/applications/${id}`, { phone: '13800000000' });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toContain('notice');
+  });
+});
