@@ -7,6 +7,7 @@ import { defineRoute, type RouteDef } from '../http/route.ts';
 import { idParam } from '../shared/validators.ts';
 import { demandResponse, projectCollection, projectDetail } from './schema.ts';
 import * as service from './service.ts';
+import { portalNoticeRoutes } from './notices.ts';
 
 function publicCache(koa: Context, seconds: number): void {
   koa.set('Cache-Control', `public, max-age=${seconds}, stale-while-revalidate=${seconds * 5}`);
@@ -56,4 +57,5 @@ export const portalRoutes: RouteDef[] = [
       return demand;
     },
   }),
+  ...portalNoticeRoutes,
 ];
