@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from '../../seeds/index.ts';
 import { insertHousingSet, interiorOf, offset, squareAround, type Position } from '../spatial/fixtures.ts';
 import { insertRuleSet } from '../rules/seed.ts';
 import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
+import { residentId } from '../admission/application-fixtures.ts';
 
 const t = useTestServer();
 
@@ -126,7 +127,24 @@ const VALID_BODIES: Record<string, unknown> = {
     effective_from: '2026-01-01',
   },
   ...validRuleBodies(),
+  'applications.create': () => intrudingApplication(),
+  'applications.update': { phone: '13900000000' },
+  'applications.verification': { conclusion: 'pass', findings: '越权审核' },
+  // Upload routes get their body raw, with the route's first media type.
+  'applications.archive.upload': Buffer.from('%PDF-1.4 越权上传'),
 };
+
+/** A one-person application placed in the other district by its region code. */
+function intrudingApplication() {
+  const id_number = residentId(OTHER_DISTRICT, '19900101', 777);
+  return {
+    applicant_name: '越权申请',
+    id_number,
+    household_size: 1,
+    region_code: OTHER_DISTRICT,
+    members: [{ relation: '01', name: '越权申请', id_number }],
+  };
+}
 
 const LAYERS = ['parcels', 'projects', 'buildings', 'units', 'households'];
 
@@ -207,6 +225,20 @@ beforeAll(async () => {
   otherPlace = await interiorOf(t.db, OTHER_DISTRICT);
   other = await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
   await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
+  // An electronic archive file of the other district's household (its bytes are never reached).
+  const owner = await t
+    .db('households')
+    .where({ id: other.household })
+    .first('application_no', 'registration_year', 'region_code');
+  await t.db('archive_files').insert({
+    household_id: other.household,
+    ...owner,
+    archive_type: '01',
+    name: 'daoli.pdf',
+    content_sha256: '0'.repeat(64),
+    media_type: 'application/pdf',
+    size_bytes: 1,
+  });
   // Rules: a draft with one item of every kind in the other district; an enabled set in the caller's.
   const thisYear = `${new Date().getFullYear()}-01-01`;
   await t.db.transaction(async (trx) => {
@@ -280,7 +312,13 @@ describe('region scope over every registered route', () => {
         const path = route.path.replace(/:\w+/, param);
         if (route.method !== 'get')
           expect(route.id in VALID_BODIES, `add a valid body for ${route.id}`).toBe(true);
-        const res = await client.request(route.method.toUpperCase(), path, bodyFor(route.id));
+        const body = bodyFor(route.id);
+        const res = Buffer.isBuffer(body)
+          ? await client.request('POST', path, undefined, {
+              raw: body,
+              headers: { 'content-type': route.upload!.types[0]! },
+            })
+          : await client.request(route.method.toUpperCase(), path, body);
         expect(res.status, JSON.stringify(res.body)).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(String(before.username ?? before.name ?? '\u0000'));
         expect(await t.db(route.scopedEntity!).where(key).first()).toEqual(before);

@@ -346,8 +346,8 @@ export const verificationBody = z.object({
 export type VerificationInput = z.infer<typeof verificationBody>;
 
 export const archiveQuery = z.object({
-  type: requiredCode('档案类型', 'archive_type'),
-  name: text('档案名称（文件名）', 200),
+  type: requiredCode('档案类型（缺省 99 其他）', 'archive_type').default('99'),
+  name: text('档案名称（文件名；缺省“未命名档案”）', 200).default('未命名档案'),
 });
 
 // Counted members etc. come back from pg as strings; `count` keeps household_size a number in summaries.
