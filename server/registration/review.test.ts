@@ -10,7 +10,7 @@ import { useTestServer, type ApiClient } from '../test/harness.ts';
 import { residentIdCheckChar } from '../shared/validators.ts';
 import { communityIn } from '../spatial/fixtures.ts';
 import { seedRules } from '../rules/seed.ts';
-import { loadAppendixA } from '../../db/conformance.ts';
+import { conformanceReport, loadAppendixA } from '../../db/conformance.ts';
 import * as engine from '../workflow/engine.ts';
 import { asTx, cityApprover, nangangCaseworker, nangangReviewer } from '../workflow/fixtures.ts';
 import { AppError } from '../http/errors.ts';
@@ -351,5 +351,25 @@ describe('the registry book', () => {
     const daoli = await t.as('daoli_reviewer');
     expect((await daoli.get(`/api/applications/${registered}/plan`)).status).toBe(404);
     expect((await daoli.post(`/api/applications/${registered}/plan`, {})).status).toBe(404);
+  });
+});
+
+describe('Appendix A conformance', () => {
+  it('implements every field of A.3.14, A.3.16, A.3.17 and A.3.18', async () => {
+    const report = await conformanceReport(t.db);
+    const of = (clause: string) => report.find((c) => c.clause === clause)!;
+    expect(
+      ['A.3.14', 'A.3.16', 'A.3.17', 'A.3.18'].map((clause) => [
+        clause,
+        of(clause).tables,
+        of(clause).missing,
+      ]),
+    ).toEqual([
+      ['A.3.14', ['admission_plans'], []],
+      ['A.3.16', ['registry_book'], []],
+      ['A.3.17', ['supplier_unit_approvals'], []],
+      ['A.3.18', ['supplier_person_approvals'], []],
+    ]);
+    expect(of('A.3.16').implemented).toHaveLength(34);
   });
 });
