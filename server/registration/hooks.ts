@@ -18,6 +18,12 @@ import * as store from './store.ts';
 const PLAN_ROUTE = 'POST /api/applications/{id}/plan';
 
 onNode(ADMISSION_PROCESS, 'first_review', {
+  // Back at first review (a return from the second review, or re-verification after the notice): the plan is
+  // reviewed again from here.
+  async onEnter(trx, ctx) {
+    const plan = await store.planOfHousehold(trx, ctx.instance.business_id);
+    if (plan) await store.updatePlan(trx, plan.id, { handling_stage: 'first_review' });
+  },
   async beforeComplete(trx, ctx) {
     if (ctx.decision !== 'approve') return;
     const plan = await store.planOfHousehold(trx, ctx.instance.business_id);

@@ -4,7 +4,7 @@
  * so the plan and the rules never disagree — and confirmed or modified at second review (复审). Every content
  * change is a revision with who, when, before and after.
  */
-import type { Tx } from '../db/knex.ts';
+import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { badRequest, conflict, fieldError, notFound } from '../http/errors.ts';
 import { assertCodes } from '../dictionaries/service.ts';
@@ -40,11 +40,7 @@ function contentOf(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The plan with its revisions, or 404. */
-export async function getPlan(
-  conn: Tx | Parameters<typeof store.findPlan>[0],
-  scope: Scope,
-  householdId: number,
-) {
+export async function getPlan(conn: Db | Tx, scope: Scope, householdId: number) {
   const plan = await store.findPlan(conn, scope, householdId);
   if (!plan) throw notFound(PLAN_LABEL);
   return { ...plan, revisions: await store.revisionsOf(conn, plan.id) };

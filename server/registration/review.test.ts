@@ -347,6 +347,14 @@ describe('the registry book', () => {
     expect(masked.body.records.map((r: Record<string, unknown>) => r['申请人姓名'])).toContain('钱**');
   });
 
+  it('shows the plan without the evaluation (the household’s incomes) to a reader without personal_data.read', async () => {
+    const supervisor = await (await t.as('nangang_supervisor')).get(`/api/applications/${registered}/plan`);
+    expect(supervisor.status).toBe(200);
+    expect(supervisor.body).toMatchObject({ mode_code: 'GZ-PZ', proposed_area: 60, evaluation: null });
+    const caseworker = await (await t.as('nangang_caseworker')).get(`/api/applications/${registered}/plan`);
+    expect(caseworker.body.evaluation.values.per_capita_income).toBe(9000);
+  });
+
   it('finds no plan of another district (404)', async () => {
     const daoli = await t.as('daoli_reviewer');
     expect((await daoli.get(`/api/applications/${registered}/plan`)).status).toBe(404);
