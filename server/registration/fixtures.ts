@@ -44,34 +44,30 @@ export const REVIEW_ONLY_ADMISSION = {
 
 /**
  * Registration records of a district for the generic region-scope test (server/access/region-scope.test.ts): a
- * registry entry for its household and a unit and a person supplier application, so the lists have something of
- * the caller's to show and the `:id` routes something of another district's to attack.
+ * registry entry for its first household and a unit and a person supplier application on its first project, so
+ * the lists have something of the caller's to show and the `:id` routes something of another district's to attack.
+ * Needs a rule version (any) for the applications' rule_version_id.
  */
-export async function insertRegistrationRecords(
-  db: Knex,
-  records: { household: number; project: number },
-): Promise<void> {
+export async function insertRegistrationRecords(db: Knex, district: string): Promise<void> {
+  const inDistrict = `LIKE '${district.replace(/0+$/, '').replace(/[^0-9]/g, '')}%'`;
   await db.raw(
     `INSERT INTO registry_book (household_id, application_no, registration_year, region_code, applicant_name, id_type,
                                 id_number, household_size, in_shanty_area, is_minimum_living, applied_at)
      SELECT id, application_no, registration_year, region_code, applicant_name, id_type, id_number, household_size,
             in_shanty_area, is_minimum_living, created_at
-       FROM households WHERE id = ?`,
-    [records.household],
+       FROM households WHERE region_code ${inDistrict} ORDER BY id LIMIT 1`,
   );
   const support = `'SP', 'SP-MODE', (SELECT min(id) FROM rule_versions), 1000, p.region_code`;
+  const project = `FROM projects p WHERE p.region_code ${inDistrict} ORDER BY p.id LIMIT 1`;
   await db.raw(
     `INSERT INTO supplier_unit_approvals (unit_no, unit_name, project_id, project_no, project_name,
        support_project_code, support_mode_code, rule_version_id, requested_amount, region_code)
-     SELECT 'U-' || p.project_no, '测试供给单位', p.id, p.project_no, p.proposed_name, ${support}
-       FROM projects p WHERE p.id = ?`,
-    [records.project],
+     SELECT 'U-' || p.project_no, '测试供给单位', p.id, p.project_no, p.proposed_name, ${support} ${project}`,
   );
   await db.raw(
     `INSERT INTO supplier_person_approvals (applicant_name, applicant_id_number,
        support_project_code, support_mode_code, rule_version_id, requested_amount, region_code)
-     SELECT '测试出租人', '110101199003074514', ${support} FROM projects p WHERE p.id = ?`,
-    [records.project],
+     SELECT '测试出租人', '110101199003074514', ${support} ${project}`,
   );
 }
 
