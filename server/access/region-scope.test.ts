@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from '../../seeds/index.ts';
 import { insertHousingSet, interiorOf, offset, squareAround, type Position } from '../spatial/fixtures.ts';
 import { insertRuleSet } from '../rules/seed.ts';
 import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
+import { insertRegistrationRecords, validRegistrationBodies } from '../registration/fixtures.ts';
 import { residentId } from '../admission/application-fixtures.ts';
 
 const t = useTestServer();
@@ -127,6 +128,7 @@ const VALID_BODIES: Record<string, unknown> = {
     effective_from: '2026-01-01',
   },
   ...validRuleBodies(),
+  ...validRegistrationBodies(OTHER_DISTRICT),
   'applications.create': () => intrudingApplication(),
   'applications.update': { phone: '13900000000' },
   'applications.verification': { conclusion: 'pass', findings: '越权审核' },
@@ -246,6 +248,8 @@ beforeAll(async () => {
     await insertRuleSet(trx, minimalRuleSet('DAOLI-ON', OTHER_DISTRICT, thisYear), { enable: true });
     await insertRuleSet(trx, minimalRuleSet('NANGANG', MY_DISTRICT, thisYear), { enable: true });
   });
+  // A registry entry and supplier applications on each side (server/registration/fixtures.ts).
+  for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await insertRegistrationRecords(t.db, district);
 });
 
 /** The other district's record a `:id` (or `:code`) route is pointed at, and its key to compare before/after. */
