@@ -253,6 +253,8 @@ export async function up(knex: Knex): Promise<void> {
   // The inbox: candidates by role and region, tasks of an assignee, candidates by user name.
   await knex.raw(`CREATE INDEX wf_tasks_inbox_role ON wf_tasks (candidate_role, region_code, id)
     WHERE status = 'open' AND assignee IS NULL`);
+  await knex.raw(`CREATE INDEX wf_tasks_inbox_escalated ON wf_tasks (candidate_role, home_region_code, id)
+    WHERE status = 'open' AND assignee IS NULL AND escalation_level > 0`);
   await knex.raw(
     `CREATE INDEX wf_tasks_assignee ON wf_tasks (assignee, id) WHERE status IN ('open', 'claimed')`,
   );

@@ -502,7 +502,8 @@ export function isCandidate(actor: WorkflowActor, task: TaskRow): boolean {
     task.candidate_users.includes(actor.username) ||
     (task.candidate_role !== null &&
       actor.roles.includes(task.candidate_role) &&
-      task.region_code.startsWith(actor.regionPrefix))
+      (task.region_code.startsWith(actor.regionPrefix) ||
+        task.home_region_code.startsWith(actor.regionPrefix)))
   );
 }
 

@@ -60,13 +60,15 @@ function inboxIds(db: Db, who: Inbox, view: InboxFilter['view']) {
     .select('id')
     .where('assignee', who.username)
     .whereIn('status', ['open', 'claimed']);
-  const byRole = scoped(
+  const roleTasks = () =>
     db('wf_tasks')
       .select('id')
       .where({ status: 'open' })
       .whereNull('assignee')
-      .whereIn('candidate_role', who.roles.length ? who.roles : ['-']),
-    who,
+      .whereIn('candidate_role', who.roles.length ? who.roles : ['-']);
+  // Escalation widens the candidates to the parent region; those of the task's own region keep seeing it.
+  const byRole = scoped(roleTasks(), who).union(
+    scoped(roleTasks().where('escalation_level', '>', 0), who, 'home_region_code'),
   );
   const byName = db('wf_tasks')
     .select('id')
