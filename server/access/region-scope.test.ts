@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD } from '../../seeds/index.ts';
 import { insertHousingSet, interiorOf, offset, squareAround, type Position } from '../spatial/fixtures.ts';
 import { insertRuleSet } from '../rules/seed.ts';
+import { insertNoticeRecords } from '../notices/fixtures.ts';
 import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
 import { insertRegistrationRecords, validRegistrationBodies } from '../registration/fixtures.ts';
 import { residentId } from '../admission/application-fixtures.ts';
@@ -33,6 +34,8 @@ const PUBLIC_ROUTES = new Set([
   'portal.projects',
   'portal.project',
   'portal.demand',
+  'portal.notices',
+  'portal.notice_document',
 ]);
 
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
@@ -42,6 +45,11 @@ const SELF_ROUTES = new Set([
   'auth.change_password',
   'roles.list',
   'rules.factors',
+  // Document templates are one set for the whole system (no region), edited by documents.manage.
+  'documents.templates.get',
+  'documents.templates.update',
+  'documents.templates.versions',
+  'documents.templates.preview',
 ]);
 
 /**
@@ -129,6 +137,26 @@ const VALID_BODIES: Record<string, unknown> = {
   },
   ...validRuleBodies(),
   ...validRegistrationBodies(OTHER_DISTRICT),
+  'notices.batches.create': {
+    title: '越权公示',
+    region_code: OTHER_DISTRICT,
+    starts_on: '2030-01-01',
+    ends_on: '2030-01-14',
+    channels: ['announcement'],
+    places: ['社区公示栏'],
+    contact: '电话',
+  },
+  'notices.batches.update': { title: '越权修改' },
+  'notices.batches.remove': undefined,
+  'notices.batches.applications': { household_ids: [1] },
+  'notices.batches.publish': undefined,
+  'notices.reports.create': { household_id: 1, content: '越权举报', channel: 'phone' },
+  'notices.reports.investigate': {
+    investigator: '越权',
+    investigation_method: '越权',
+    investigation_result: '越权',
+    substantiated: true,
+  },
   'applications.create': () => intrudingApplication(),
   'applications.update': { phone: '13900000000' },
   'applications.verification': { conclusion: 'pass', findings: '越权审核' },
@@ -226,7 +254,10 @@ beforeAll(async () => {
   // Business records to attack in the other district and to be listed in the caller's own.
   otherPlace = await interiorOf(t.db, OTHER_DISTRICT);
   other = await insertHousingSet(t.db, OTHER_DISTRICT, otherPlace, 'daoli');
-  await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
+  const mine = await insertHousingSet(t.db, MY_DISTRICT, await interiorOf(t.db, MY_DISTRICT), 'nangang');
+  // A notice batch with a report on each side: to attack, and to be listed.
+  await insertNoticeRecords(t.db, other.household, 'daoli');
+  await insertNoticeRecords(t.db, mine.household, 'nangang');
   // An electronic archive file of the other district's household (its bytes are never reached).
   const owner = await t
     .db('households')

@@ -6,7 +6,6 @@ import { defineRoute, type RouteDef } from '../http/route.ts';
 import type { Scope } from '../access/scope.ts';
 import { presentTemplate, presentTemplateVersion } from './presenter.ts';
 import {
-  noticeParams,
   pdfResponse as pdfSchema,
   templateKeyParam,
   templateListResponse,
@@ -14,7 +13,8 @@ import {
   templateVersionsResponse,
   updateTemplateBody,
 } from './schema.ts';
-import { NOTICE_KINDS, registrationNotice } from './registration.ts';
+import { NOTICE_KINDS, registrationNotice, type RegistrationNoticeKind } from './registration.ts';
+import { idParam } from '../shared/validators.ts';
 import { pdfResponse } from './send.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
@@ -91,26 +91,29 @@ export const documentRoutes: RouteDef[] = [
       return pdfResponse(ctx.koa, pdf, { ascii: `preview-${key}`, zh: `模板预览-${key}` });
     },
   }),
-  defineRoute({
-    id: 'documents.registration_notice',
-    method: 'get',
-    path: '/api/applications/:id/notices/:kind.pdf',
-    summary: '准予登记通知书（approved）或不予登记通知书（denied），PDF，供打印送达申请人',
-    tag: TAG,
-    access: 'applications.read',
-    params: noticeParams,
-    scopedEntity: 'households',
-    response: pdfSchema,
-    produces: 'application/pdf',
-    async handler(ctx) {
-      const { id, kind } = ctx.input.params;
-      const document = await registrationNotice(ctx.db, scopeOf(ctx), id, kind);
-      return pdfResponse(
-        ctx.koa,
-        document.content,
-        { ascii: `notice-${kind}-${id}`, zh: `${NOTICE_KINDS[kind].label}-${document.document_no}` },
-        { sha256: document.sha256 },
-      );
-    },
-  }),
+  // One route per kind (not a `:kind` param): the URLs stay …/notices/approved.pdf and …/notices/denied.pdf.
+  ...(Object.keys(NOTICE_KINDS) as RegistrationNoticeKind[]).map((kind) =>
+    defineRoute({
+      id: `documents.registration_notice.${kind}`,
+      method: 'get',
+      path: `/api/applications/:id/notices/${kind}.pdf`,
+      summary: `${NOTICE_KINDS[kind].label}（PDF，供打印送达申请人；申请尚未作出该决定时 404）`,
+      tag: TAG,
+      access: 'applications.read',
+      params: idParam,
+      scopedEntity: 'households',
+      response: pdfSchema,
+      produces: 'application/pdf',
+      async handler(ctx) {
+        const { id } = ctx.input.params;
+        const document = await registrationNotice(ctx.db, scopeOf(ctx), id, kind);
+        return pdfResponse(
+          ctx.koa,
+          document.content,
+          { ascii: `notice-${kind}-${id}`, zh: `${NOTICE_KINDS[kind].label}-${document.document_no}` },
+          { sha256: document.sha256 },
+        );
+      },
+    }),
+  ),
 ];

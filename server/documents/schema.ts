@@ -1,18 +1,9 @@
 /** Request and response schemas of the document routes. */
 import { z } from 'zod';
-import { idParam } from '../shared/validators.ts';
 import { TEMPLATE_KEYS } from './templates.ts';
-import { NOTICE_KINDS } from './registration.ts';
 
 export const templateKeyParam = z.object({
   key: z.enum(TEMPLATE_KEYS).describe('模板代码'),
-});
-
-/** `:id` the household (申请), `:kind` approved | denied. */
-export const noticeParams = idParam.extend({
-  kind: z
-    .enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS])
-    .describe('approved 准予 | denied 不予'),
 });
 
 const templateText = {

@@ -9,6 +9,7 @@ import {
   tasksOf,
 } from '../workflow/engine.ts';
 import { insertHousehold, pdfText, type TestHousehold } from '../documents/fixtures.ts';
+import { conformanceReport } from '../../db/conformance.ts';
 
 const t = useTestServer();
 
@@ -123,16 +124,24 @@ beforeAll(async () => {
   caseworker = await t.as('nangang_caseworker');
 });
 
+describe('Appendix A', () => {
+  it('implements every field of A.3.12 公示信息 and A.3.13 公示期间举报信息', async () => {
+    const report = await conformanceReport(t.db);
+    const of = (clause: string) => report.find((r) => r.clause === clause)!;
+    expect(of('A.3.12')).toMatchObject({ tables: ['notice_batches', 'notices'], required: 8, missing: [] });
+    expect(of('A.3.13')).toMatchObject({ tables: ['notice_reports'], required: 9, missing: [] });
+  });
+});
+
 describe('notice batches', () => {
   it('drafts a batch, lists the candidates, names its applications and publishes it in one go', async () => {
     const [a, b] = [await atNotice('230103', '张三丰'), await atNotice('230103', '欧阳志明')];
-    const candidates = await caseworker.get('/api/notices/candidates');
+    const created = await caseworker.post('/api/notices/batches', await batchBody());
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const candidates = await caseworker.get(`/api/notices/batches/${created.body.id}/candidates`);
     expect(candidates.status).toBe(200);
     const ids = candidates.body.items.map((c: { household_id: number }) => c.household_id);
     expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
-
-    const created = await caseworker.post('/api/notices/batches', await batchBody());
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
       status: 'draft',
       region_code: '230103000000',
@@ -269,10 +278,6 @@ describe('notice batches', () => {
     const list = await daoli.get('/api/notices/batches');
     expect(list.status, JSON.stringify(list.body)).toBe(200);
     expect(list.body.items.map((b: { id: number }) => b.id)).not.toContain(batch.id);
-    const candidates = await daoli.get('/api/notices/candidates');
-    expect(candidates.body.items.map((c: { household_id: number }) => c.household_id)).not.toContain(
-      household.id,
-    );
     const report = await daoli.post(`/api/notices/batches/${batch.id}/reports`, {
       household_id: household.id,
       content: '越权举报',
@@ -282,6 +287,11 @@ describe('notice batches', () => {
     // A Daoli draft cannot take a Nangang application.
     const draft = await daoli.post('/api/notices/batches', await batchBody());
     const other = await atNotice('230103', '吴十');
+    const candidates = await daoli.get(`/api/notices/batches/${draft.body.id}/candidates`);
+    expect(candidates.status).toBe(200);
+    expect(candidates.body.items.map((c: { household_id: number }) => c.household_id)).not.toContain(
+      other.id,
+    );
     const put = await daoli.request('PUT', `/api/notices/batches/${draft.body.id}/applications`, {
       household_ids: [other.id],
     });

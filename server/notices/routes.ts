@@ -64,19 +64,6 @@ export const noticeRoutes: RouteDef[] = [
     },
   }),
   defineRoute({
-    id: 'notices.candidates',
-    method: 'get',
-    path: '/api/notices/candidates',
-    summary: '待公示的申请（流程处于“公示”环节且未列入未结束的公示）',
-    tag: TAG,
-    access: 'notices.manage',
-    response: candidateList,
-    async handler(ctx) {
-      const rows = await store.noticeCandidates(ctx.db, scopeOf(ctx));
-      return { items: rows.map((r) => presentCandidate(r, scopeOf(ctx))) };
-    },
-  }),
-  defineRoute({
     id: 'notices.batches.create',
     method: 'post',
     path: '/api/notices/batches',
@@ -145,6 +132,22 @@ export const noticeRoutes: RouteDef[] = [
       batchWrite(ctx, (trx, scope, id) =>
         service.setApplications(trx, scope, id, ctx.input.body.household_ids),
       ),
+  }),
+  defineRoute({
+    id: 'notices.batches.candidates',
+    method: 'get',
+    path: `${BATCH}/candidates`,
+    summary: '可列入本批的申请：本批地区内、流程处于“公示”环节且未列入未结束的公示',
+    tag: TAG,
+    access: 'notices.manage',
+    params: idParam,
+    scopedEntity: 'notice_batches',
+    response: candidateList,
+    async handler(ctx) {
+      const batch = await service.batchOf(ctx.db, scopeOf(ctx), ctx.input.params.id);
+      const rows = await store.noticeCandidates(ctx.db, scopeOf(ctx), batch.region_code);
+      return { items: rows.map((r) => presentCandidate(r, scopeOf(ctx))) };
+    },
   }),
   defineRoute({
     id: 'notices.batches.publish',

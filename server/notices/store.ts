@@ -4,7 +4,7 @@
  * Dates (`*_on`) are read as text: a `date` is a calendar day in Beijing, not an instant.
  */
 import type { Db, Tx } from '../db/knex.ts';
-import { scoped, type Scope } from '../access/scope.ts';
+import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
 import { pageOf, whereText } from '../spatial/features.ts';
 import type { ListBatchesQuery } from './schema.ts';
 
@@ -234,9 +234,12 @@ export interface StageRow {
   assignee: string | null;
 }
 
-/** Applications waiting to be put on a notice: at the stage and not on a notice whose result is open. */
-export const noticeCandidates = (conn: Conn, scope: InScope): Promise<StageRow[]> =>
-  atNoticeStage(conn, scope)
+/**
+ * Applications a batch of `batchRegion` may take: in the caller's scope and the batch's region, at the stage, and
+ * not on a notice whose result is open.
+ */
+export const noticeCandidates = (conn: Conn, scope: InScope, batchRegion: string): Promise<StageRow[]> =>
+  scoped(atNoticeStage(conn, scope), { regionPrefix: regionPrefix(batchRegion) }, 'h.region_code')
     .whereNotExists(
       conn('notices as o').whereRaw('o.application_no = h.application_no').whereNull('o.passed').select(1),
     )
