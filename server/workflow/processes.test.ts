@@ -206,7 +206,7 @@ describe('definitions as data, diagrams and statistics', () => {
       name: '孤岛',
       type: 'task',
       participants: [{ role: 'caseworker', type: 'district' }],
-    } as never);
+    });
     unreachable.transitions.push({ from: 'island', to: 'approved' });
     const island = await admin.post('/api/workflow/templates/import', unreachable);
     expect(island.body.errors).toEqual([{ path: 'body.nodes.7', message: '节点 island 从开始节点不可达' }]);
