@@ -2,6 +2,8 @@
 import type { Db } from '../db/knex.ts';
 import { residentIdCheckChar } from '../shared/validators.ts';
 import { communityIn } from '../spatial/fixtures.ts';
+import { scopeOfUser } from '../access/scope.ts';
+import { actorOf, claimTask, completeTask } from '../workflow/engine.ts';
 
 export type Community = Awaited<ReturnType<typeof communityIn>>;
 export { communityIn };
@@ -98,3 +100,35 @@ export function applicationBody(
 
 export const rowCount = async (db: Db, table: string) =>
   Number((await db(table).count({ n: '*' }).first())!.n);
+
+/**
+ * Claims and completes a household's open task at `nodeKey` as a demo user, as the inbox would (the workflow's
+ * routes have their own tests); returns whether there was one.
+ */
+export async function completeOpenTask(
+  db: Db,
+  householdId: number,
+  nodeKey: string,
+  username: string,
+  decision: string,
+): Promise<boolean> {
+  const user = await db<{ id: number; username: string; region_code: string }>('staff_users')
+    .where({ username })
+    .first('id', 'username', 'region_code');
+  if (!user) throw new Error(`no user ${username}`);
+  const roles = await db<{ user_id: number; role_code: string }>('staff_user_roles')
+    .where({ user_id: user.id })
+    .pluck('role_code');
+  const actor = actorOf(scopeOfUser({ ...user, roles }));
+  return db.transaction(async (trx) => {
+    await trx.raw(`select set_config('hss.actor', ?, true)`, [username]);
+    const taskId = (await trx('wf_tasks as k')
+      .join('wf_process_instances as p', 'p.id', 'k.process_instance_id')
+      .where({ 'p.business_id': householdId, 'k.node_key': nodeKey, 'k.status': 'open' })
+      .pluck('k.id')) as number[];
+    if (!taskId.length) return false;
+    await claimTask(trx, actor, taskId[0]!);
+    await completeTask(trx, actor, taskId[0]!, { decision });
+    return true;
+  });
+}

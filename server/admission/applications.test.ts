@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
-import { actorOf, completeTask, claimTask } from '../workflow/engine.ts';
-import { scopeOfUser } from '../access/scope.ts';
-import { applicationBody, communityIn, person, rowCount, type Community } from './application-fixtures.ts';
+import {
+  applicationBody,
+  communityIn,
+  completeOpenTask,
+  person,
+  rowCount,
+  type Community,
+} from './application-fixtures.ts';
 
 const t = useTestServer();
 
@@ -13,27 +18,6 @@ beforeAll(async () => {
   caseworker = await t.as('nangang_caseworker');
   community = await communityIn(t.db, '230103');
 });
-
-/** Runs the engine as a demo user, as the inbox would (the workflow routes are the workflow's own tests). */
-async function actAs(username: string) {
-  const user = await t.db('staff_users').where({ username }).first();
-  const roles = (await t.db('staff_user_roles').where({ user_id: user.id }).pluck('role_code')) as string[];
-  return actorOf(scopeOfUser({ ...user, roles }));
-}
-
-async function completeOpenTask(householdId: number, nodeKey: string, username: string, decision: string) {
-  const actor = await actAs(username);
-  await t.db.transaction(async (trx) => {
-    await trx.raw(`select set_config('hss.actor', ?, true)`, [username]);
-    const task = await trx('wf_tasks as k')
-      .join('wf_process_instances as p', 'p.id', 'k.process_instance_id')
-      .where({ 'p.business_id': householdId, 'k.node_key': nodeKey, 'k.status': 'open' })
-      .first('k.id');
-    expect(task, `an open ${nodeKey} task`).toBeDefined();
-    await claimTask(trx, actor, task.id);
-    await completeTask(trx, actor, task.id, { decision });
-  });
-}
 
 describe('the application wizard', () => {
   it('creates household, housing, members and assets in one go, with the figures computed, and starts the process', async () => {
@@ -218,7 +202,7 @@ describe('the case, the list and changes', () => {
     });
     expect(refused.status).toBe(409);
 
-    await completeOpenTask(id, 'accept', 'nangang_caseworker', 'submit');
+    expect(await completeOpenTask(t.db, id, 'accept', 'nangang_caseworker', 'submit')).toBe(true);
     const inVerify = (await caseworker.get(`/api/applications/${id}`)).body;
     expect(inVerify.stage).toBe('verify');
     const memberIds = inVerify.members.map((m: { id: number }) => m.id);
@@ -254,7 +238,7 @@ describe('the case, the list and changes', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.records.0.id']);
 
-    await completeOpenTask(id, 'verify', 'nangang_reviewer', 'pass');
+    expect(await completeOpenTask(t.db, id, 'verify', 'nangang_reviewer', 'pass')).toBe(true);
     expect((await caseworker.get(`/api/applications/${id}`)).body.stage).toBe('notice');
     const late = await caseworker.patch(`/api/applications/${id}`, { phone: '13800000000' });
     expect(late.status).toBe(409);

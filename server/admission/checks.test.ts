@@ -4,6 +4,7 @@ import { consistencyFindings, encodedInResidentId } from './checks.ts';
 import {
   applicationBody,
   communityIn,
+  completeOpenTask,
   person,
   residentId,
   rowCount,
@@ -109,6 +110,21 @@ describe('checks on entering an application', () => {
       '/api/applications',
       applicationBody(nangangCommunity, { applicant: child }),
     );
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+  });
+
+  it('no longer counts a denied application as active', async () => {
+    const applicant = person('钱为民', '19700707', true, '230102');
+    const first = await daoli.post('/api/applications', applicationBody(daoliCommunity, { applicant }));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const id = first.body.household.id as number;
+    expect(await completeOpenTask(t.db, id, 'accept', 'daoli_caseworker', 'submit')).toBe(true);
+    expect(await completeOpenTask(t.db, id, 'verify', 'daoli_reviewer', 'fail')).toBe(true);
+    const denied = await daoli.get(`/api/applications?stage=denied&q=${first.body.household.application_no}`);
+    expect(denied.body.items).toMatchObject([{ id, stage: 'denied' }]);
+    expect(denied.body.total).toBe(1);
+
+    const again = await nangang.post('/api/applications', applicationBody(nangangCommunity, { applicant }));
     expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
 
