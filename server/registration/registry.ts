@@ -97,14 +97,12 @@ export async function registerHousehold(trx: Tx, householdId: number): Promise<n
   if (!household) throw notFound('申请家庭');
   const plan = await store.planOfHousehold(trx, householdId);
   const project = plan ? await ruleProject(trx, plan.rule_version_id, plan.project_code) : undefined;
-  const totalAssets = household.total_assets === null ? null : Number(household.total_assets);
-  const size = Number(household.household_size);
   const entry = {
     household_id: householdId,
     ...Object.fromEntries(COPIED.map((column) => [column, household[column] ?? null])),
     survey_no: null,
-    total_assets: totalAssets === null ? null : totalAssets.toFixed(2),
-    per_capita_assets: totalAssets === null ? null : (totalAssets / size).toFixed(2),
+    total_assets: household.total_assets,
+    per_capita_assets: household.per_capita_assets,
     applied_at: household.created_at,
     income_level: project?.income_class ?? null,
     special_group:

@@ -282,6 +282,19 @@ describe('the registry book', () => {
 
   beforeAll(async () => {
     registered = await household({ applicant_name: '钱小红' });
+    // What the wizard records beside the household: the applicant (a veteran, 特殊人员代码 06) and two assets.
+    const owner = await t
+      .db('households')
+      .where({ id: registered })
+      .first('id as household_id', 'application_no', 'registration_year', 'region_code', 'id_number');
+    const { id_number, ...keys } = owner;
+    await t
+      .db('household_members')
+      .insert({ ...keys, relation: '01', name: '钱小红', id_number, special_group: '06' });
+    await t.db('household_assets').insert([
+      { ...keys, owner_name: '钱小红', category: '01', total_value: '30000.00' },
+      { ...keys, owner_name: '钱小红', category: '02', total_value: '15000.50' },
+    ]);
     await start(registered);
     await reviewer.post(`/api/applications/${registered}/plan`, {});
     await decide(registered, nangangReviewer, 'approve');

@@ -128,15 +128,20 @@ export async function revisionsOf(conn: Conn, planId: number): Promise<Row[]> {
 
 // ---- registry book ----
 
-/** The household as A.3.16 copies it, with its total assets when the application recorded any. */
+/**
+ * The household as A.3.16 copies it, with 家庭总资产 and 家庭人均资产 (numeric, rounded to the fen) from its
+ * recorded assets: none recorded is 0 for an application that lists its members (the wizard's), unknown otherwise.
+ */
 export async function householdForRegistry(conn: Conn, householdId: number): Promise<Row | undefined> {
+  const total = `(SELECT CASE WHEN EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id)
+                              THEN coalesce(sum(a.total_value), 0) ELSE sum(a.total_value) END
+                    FROM household_assets a WHERE a.household_id = h.id)`;
   return conn('households as h')
     .where('h.id', householdId)
     .first<Row | undefined>([
       'h.*',
-      conn.raw(
-        `(SELECT sum(a.total_value) FROM household_assets a WHERE a.household_id = h.id) AS total_assets`,
-      ),
+      conn.raw(`round(${total}, 2) AS total_assets`),
+      conn.raw(`round(${total} / greatest(h.household_size, 1), 2) AS per_capita_assets`),
     ]);
 }
 
