@@ -160,6 +160,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'applications.create': () => intrudingApplication(),
   'applications.update': { phone: '13900000000' },
   'applications.verification': { conclusion: 'pass', findings: '越权审核' },
+  'applications.verifiers': { usernames: ['nangang_reviewer'] },
   // Upload routes get their body raw, with the route's first media type.
   'applications.archive.upload': Buffer.from('%PDF-1.4 越权上传'),
 };

@@ -15,6 +15,7 @@ import {
   listApplicationsQuery,
   updateApplicationBody,
   verificationBody,
+  verifiersBody,
   type ApplicationChanges,
 } from './application-schema.ts';
 import { createApplication, getCase, updateApplication } from './application-service.ts';
@@ -23,6 +24,7 @@ import { presentArchive, presentCase, presentSummary } from './application-prese
 import { addArchiveFile, ARCHIVE_MEDIA_TYPES, openArchiveFile } from './archive.ts';
 import { findArchive, listArchive } from './archive-store.ts';
 import { recordVerification } from './verification.ts';
+import { assignVerifiers } from './verifiers.ts';
 import { findHousehold } from './store.ts';
 import { notFound } from '../http/errors.ts';
 import { HOUSEHOLD_LABEL } from './service.ts';
@@ -134,6 +136,22 @@ export const applicationRoutes: RouteDef[] = [
       ctx.write(async (trx) => {
         const scope = scopeOf(ctx);
         await recordVerification(trx, scope, ctx.input.params.id, ctx.input.body);
+        return presentCase(await getCase(trx, scope, ctx.input.params.id), scope);
+      }),
+  }),
+  defineRoute({
+    id: 'applications.verifiers',
+    method: 'put',
+    path: '/api/applications/:id/verifiers',
+    summary: '指定审核人（受理阶段）：审核节点为每位审核人生成一个会签任务',
+    ...onHousehold,
+    access: 'applications.manage',
+    body: verifiersBody,
+    response: applicationCase,
+    handler: (ctx) =>
+      ctx.write(async (trx) => {
+        const scope = scopeOf(ctx);
+        await assignVerifiers(trx, scope, ctx.input.params.id, ctx.input.body.usernames);
         return presentCase(await getCase(trx, scope, ctx.input.params.id), scope);
       }),
   }),

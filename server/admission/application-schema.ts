@@ -298,6 +298,7 @@ export const applicationCase = z.object({
       status: z.string(),
       outcome: z.string().nullable(),
       current_nodes: z.array(z.string()),
+      verifiers: z.array(z.string()).describe('受理时指定的审核人（用户名）'),
       tasks: z.array(z.record(z.string(), z.unknown())),
     })
     .nullable()
@@ -344,6 +345,14 @@ export const verificationBody = z.object({
   findings: text('审核意见', 4000),
 });
 export type VerificationInput = z.infer<typeof verificationBody>;
+
+export const verifiersBody = z.object({
+  usernames: z
+    .array(z.string().trim().min(1).max(100))
+    .min(1)
+    .max(10)
+    .describe('审核人用户名（每人一个会签任务；须有审核权限且辖区包含该申请家庭）'),
+});
 
 export const archiveQuery = z.object({
   type: requiredCode('档案类型（缺省 99 其他）', 'archive_type').default('99'),

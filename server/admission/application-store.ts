@@ -247,3 +247,23 @@ export async function activeElsewhere(
   );
   return rows;
 }
+
+export interface StaffRow {
+  username: string;
+  region_code: string;
+  disabled: boolean;
+  roles: string[];
+}
+
+/** Staff accounts by username (case-insensitive, as logins are), with their roles. */
+export async function staffByNames(conn: Conn, usernames: readonly string[]): Promise<StaffRow[]> {
+  const { rows } = await conn.raw<{ rows: StaffRow[] }>(
+    `SELECT u.username, u.region_code, u.disabled,
+            coalesce(array_agg(r.role_code) FILTER (WHERE r.role_code IS NOT NULL), '{}') AS roles
+       FROM staff_users u LEFT JOIN staff_user_roles r ON r.user_id = u.id
+      WHERE lower(u.username) = ANY(?)
+      GROUP BY u.id`,
+    [usernames.map((name) => name.toLowerCase())],
+  );
+  return rows;
+}

@@ -244,4 +244,36 @@ describe('the case, the list and changes', () => {
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain('notice');
   });
+
+  it('assigns verifiers at accept: one countersign task each at verify', async () => {
+    const created = await caseworker.post(
+      '/api/applications',
+      applicationBody(community, { applicant: person('周志强', '19850505', true) }),
+    );
+    const householdId = created.body.household.id as number;
+    const path = `/api/applications/${householdId}/verifiers`;
+    const refused = await caseworker.request('PUT', path, {
+      usernames: ['daoli_reviewer', 'nangang_planner', 'nobody_here'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { path: 'body.usernames.0', message: '用户 daoli_reviewer 的辖区不含该申请家庭，无法查看案卷' },
+      { path: 'body.usernames.1', message: '用户 nangang_planner 没有审核申请的权限' },
+      { path: 'body.usernames.2', message: '没有启用的用户 nobody_here' },
+    ]);
+    const assigned = await caseworker.request('PUT', path, {
+      usernames: ['nangang_reviewer', 'hrb_reviewer'],
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect(assigned.body.process.verifiers).toEqual(['nangang_reviewer', 'hrb_reviewer']);
+
+    expect(await completeOpenTask(t.db, householdId, 'accept', 'nangang_caseworker', 'submit')).toBe(true);
+    const inVerify = (await caseworker.get(`/api/applications/${householdId}`)).body;
+    expect(inVerify.stage).toBe('verify');
+    expect(inVerify.process.tasks.map((task: { candidate_users: string[] }) => task.candidate_users)).toEqual(
+      [['nangang_reviewer'], ['hrb_reviewer']],
+    );
+    const late = await caseworker.request('PUT', path, { usernames: ['nangang_reviewer'] });
+    expect(late.status).toBe(409);
+  });
 });

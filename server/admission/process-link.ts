@@ -28,6 +28,8 @@ export interface ProcessView {
   status: string;
   outcome: string | null;
   current_nodes: string[];
+  /** Usernames assigned at accept to verify (the `verifiers` variable). */
+  verifiers: string[];
   tasks: Record<string, unknown>[];
 }
 
@@ -41,6 +43,7 @@ export async function processOf(conn: Db | Tx, householdId: number): Promise<Pro
     status: instance.status,
     outcome: instance.outcome,
     current_nodes: nodes.filter((n) => n.status === 'active').map((n) => n.node_key),
+    verifiers: Array.isArray(instance.variables.verifiers) ? (instance.variables.verifiers as string[]) : [],
     tasks: tasks
       .filter((t) => t.status === 'open' || t.status === 'claimed')
       .map((t) => ({
