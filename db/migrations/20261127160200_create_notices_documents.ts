@@ -32,7 +32,7 @@ const DEFAULT_TEMPLATES = [
     addressee: '{{applicant_name}}：',
     body: [
       '你（户）于{{registration_year}}年提出的住房保障申请（申请编号：{{application_no}}），经审核、公示、初审和复审，符合住房保障准入条件，准予登记为住房保障对象。',
-      '保障方式：{{security_mode}}。',
+      '保障方式：{{security_mode}}{{plan_summary}}。',
       '请持本通知书及有效身份证件，按照有关规定办理后续手续。家庭人口、住房、收入和财产状况发生变化的，应当及时如实申报。',
       '特此通知。',
     ].join('\n\n'),

@@ -127,7 +127,10 @@ describe('registration notices', () => {
     const path = `/api/applications/${household.id}/notices/approved.pdf`;
     expect((await reviewer.get(path)).status).toBe(404);
     const document = await t.db.transaction((trx) =>
-      renderRegistrationNotice(trx, household.id, 'approved', { security_mode: '公共租赁住房实物配租' }),
+      renderRegistrationNotice(trx, household.id, 'approved', {
+        security_mode: '公共租赁住房实物配租',
+        plan_summary: '配给房屋建筑面积50平方米',
+      }),
     );
     expect(document.document_no).toMatch(/^南岗区住保准字〔\d{4}〕\d+号$/);
     const res = await reviewer.request('GET', path, undefined, { binary: true });
@@ -150,7 +153,7 @@ describe('registration notices', () => {
       document.document_no,
       '欧阳志明：',
       household.application_no,
-      '公共租赁住房实物配租',
+      '保障方式：公共租赁住房实物配租，配给房屋建筑面积50平方米。',
       '哈尔滨市南岗区住房保障中心',
     ])
       expect(text).toContain(expected);

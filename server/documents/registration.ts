@@ -33,13 +33,16 @@ export async function renderRegistrationNotice<K extends RegistrationNoticeKind>
 ): Promise<store.GeneratedDocumentRow> {
   const household = await store.householdForNotice(trx, householdId);
   if (!household) throw notFound('申请家庭');
+  const given = extra as Partial<Record<'security_mode' | 'plan_summary' | 'reason', string>>;
   const values: Record<string, string> = {
     applicant_name: household.applicant_name,
     application_no: household.application_no,
     registration_year: String(household.registration_year),
     household_size: String(household.household_size),
-    plan_summary: '',
-    ...(extra as Record<string, string>),
+    // Printed sentences must read whole even when the plan says little.
+    security_mode: given.security_mode?.trim() || '按住房保障有关规定确定',
+    plan_summary: given.plan_summary?.trim() ? `，${given.plan_summary.trim()}` : '',
+    reason: given.reason?.trim() || '经审核，申请家庭不符合住房保障准入条件',
   };
   const { document } = await renderDocument(trx, {
     kind: NOTICE_KINDS[kind].template,

@@ -114,7 +114,7 @@ const SAMPLE: Record<string, string> = {
   registration_year: '2026',
   household_size: '3',
   security_mode: '公共租赁住房实物配租',
-  plan_summary: '',
+  plan_summary: '，配给房屋建筑面积 50 平方米',
   reason: '家庭人均年收入高于本市低收入家庭标准',
   title: '2026年第1批住房保障申请审核结果公示',
   notice_no: 'GS-2026-230103-001',

@@ -32,7 +32,7 @@ export const PLACEHOLDERS: Record<TemplateKey, Record<string, string>> = {
     ...ISSUER,
     ...APPLICANT,
     security_mode: '保障方式（复审确认的方案）',
-    plan_summary: '保障方案摘要（面积、标准等，可为空）',
+    plan_summary: '保障方案摘要（面积、补贴等，以“，”接在保障方式之后；没有时为空）',
   },
   registration_denied: { ...ISSUER, ...APPLICANT, reason: '不予登记的理由' },
   notice_batch: {
