@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { badRequest, conflict, fieldError, notFound } from '../http/errors.ts';
 import { assertCodes } from '../dictionaries/service.ts';
+import { fromFen, toFen } from '../admission/figures.ts';
 import { runnableRuleSet } from '../rules/analysis.ts';
 import { evaluateHousehold, type Evaluation } from '../rules/engine.ts';
 import { readHousehold } from '../rules/household.ts';
@@ -123,8 +124,6 @@ export async function computePlan(trx: Tx, scope: Scope, householdId: number, in
   return getPlan(trx, scope, householdId);
 }
 
-const cents = (yuan: string) => Math.round(Number(yuan) * 100);
-
 /** Second review's modification: another eligible mode and/or lower figures, with the reason. */
 export async function modifyPlan(trx: Tx, scope: Scope, householdId: number, input: ModifyPlanInput) {
   const household = await lockedHousehold(trx, scope, householdId);
@@ -144,15 +143,17 @@ export async function modifyPlan(trx: Tx, scope: Scope, householdId: number, inp
     ]);
     content.proposed_layout = input.proposed_layout;
   }
-  if (input.proposed_area !== undefined) content.proposed_area = input.proposed_area;
+  // Rounded as the column keeps it, so the revision records what is stored.
+  if (input.proposed_area !== undefined)
+    content.proposed_area = input.proposed_area === null ? null : Math.round(input.proposed_area * 100) / 100;
   if (input.proposed_subsidy !== undefined) {
     const standard = content.standard_amount as string | null;
     const subsidy = input.proposed_subsidy;
     if (subsidy !== null && standard === null)
       throw fieldError('body.proposed_subsidy', '该保障方式没有货币补贴标准，不能填写拟补贴额度');
-    if (subsidy !== null && cents(subsidy) > cents(standard!))
+    if (subsidy !== null && toFen(subsidy) > toFen(standard))
       throw fieldError('body.proposed_subsidy', `拟补贴额度不得超过标准额度 ${standard} 元`);
-    content.proposed_subsidy = subsidy === null ? null : (cents(subsidy) / 100).toFixed(2);
+    content.proposed_subsidy = subsidy === null ? null : fromFen(toFen(subsidy));
   }
   const before = contentOf(plan);
   if (JSON.stringify(before) === JSON.stringify(content))

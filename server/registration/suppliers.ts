@@ -12,6 +12,7 @@ import { unknownRegionCodes } from '../regions/store.ts';
 import { ruleSetOf } from '../rules/analysis.ts';
 import { versionById } from '../rules/store.ts';
 import { residentIdProblem } from '../shared/validators.ts';
+import { fromFen, toFen } from '../admission/figures.ts';
 import { presentPersonApproval, presentUnitApproval } from './presenter.ts';
 import type {
   ApproveInput,
@@ -48,9 +49,9 @@ export const PERSONS: Kind = {
 };
 
 const RESIDENT_ID_CARD = '111';
-const cents = (yuan: string) => Math.round(Number(yuan) * 100);
+/** Money as stored and shown: two decimals, exact (through integer fen, never a float). */
 const money = (yuan: string | null | undefined) =>
-  yuan === null || yuan === undefined ? null : (cents(yuan) / 100).toFixed(2);
+  yuan === null || yuan === undefined ? null : fromFen(toFen(yuan));
 
 type SupportInput = CreateUnitApprovalInput | CreatePersonApprovalInput;
 
@@ -174,7 +175,7 @@ export async function approve(trx: Tx, scope: Scope, kind: Kind, id: number, inp
   const row = await suppliers.findApproval(trx, scope, kind.table, id, { lock: true });
   if (!row) throw notFound(kind.label);
   if (row.status === 'approved') throw conflict(`${kind.label}已核定，不能再次核定`);
-  if (cents(input.approved_amount) > cents(row.requested_amount))
+  if (toFen(input.approved_amount) > toFen(row.requested_amount))
     throw fieldError('body.approved_amount', `核定额度不得超过申请额度 ${row.requested_amount} 元`);
   await suppliers.updateApproval(trx, kind.table, id, {
     approved_amount: money(input.approved_amount),
