@@ -151,6 +151,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'notices.batches.applications': { household_ids: [1] },
   'notices.batches.publish': undefined,
   'notices.reports.create': { household_id: 1, content: '越权举报', channel: 'phone' },
+  'notices.reports.update': { content: '越权修改' },
+  'notices.reports.remove': undefined,
   'notices.reports.investigate': {
     investigator: '越权',
     investigation_method: '越权',

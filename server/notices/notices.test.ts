@@ -401,6 +401,40 @@ describe('reports during the notice period', () => {
     expect(again.status).toBe(409);
   });
 
+  it('corrects or deletes a report until it is investigated', async () => {
+    const household = await atNotice('230103', '何十六');
+    const batch = await published([household]);
+    const file = () =>
+      caseworker.post(`/api/notices/batches/${batch.id}/reports`, {
+        household_id: household.id,
+        content: '误录',
+        channel: 'other',
+      });
+    const [wrong, kept] = [(await file()).body, (await file()).body];
+    const corrected = await caseworker.patch(`/api/notices/reports/${kept.id}`, {
+      content: '该户子女名下有车辆',
+      channel: 'internet',
+    });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    expect(corrected.body).toMatchObject({
+      content: '该户子女名下有车辆',
+      channel: { code: 'internet', label: '网络' },
+    });
+    expect((await caseworker.patch(`/api/notices/reports/${kept.id}`, {})).status).toBe(400);
+    expect((await caseworker.delete(`/api/notices/reports/${wrong.id}`)).status).toBe(204);
+    const listed = await caseworker.get(`/api/notices/batches/${batch.id}/reports`);
+    expect(listed.body.items.map((r: { id: number }) => r.id)).toEqual([kept.id]);
+    await caseworker.request('PUT', `/api/notices/reports/${kept.id}/investigation`, {
+      investigator: '李查证',
+      investigation_method: '车管所函询',
+      investigation_result: '车辆登记在已分户的子女名下，不属家庭财产',
+      substantiated: false,
+    });
+    expect((await caseworker.patch(`/api/notices/reports/${kept.id}`, { content: '改' })).status).toBe(409);
+    expect((await caseworker.delete(`/api/notices/reports/${kept.id}`)).status).toBe(409);
+    expect((await endPeriod(household)).instance.variables.notice_passed).toBe(true); // not substantiated
+  });
+
   it('fails a notice whose report is still being investigated when the period ends', async () => {
     const household = await atNotice('230103', '褚十五');
     const batch = await published([household]);

@@ -6,7 +6,7 @@
 import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { conflict, fieldError, notFound } from '../http/errors.ts';
-import type { CreateReportInput, InvestigationInput } from './schema.ts';
+import type { CreateReportInput, InvestigationInput, UpdateReportInput } from './schema.ts';
 import { dayInChinese } from './document.ts';
 import { batchOf } from './service.ts';
 import * as store from './store.ts';
@@ -72,11 +72,38 @@ export async function investigate(
   input: InvestigationInput,
 ): Promise<store.ReportRow> {
   const report = await reportOf(trx, scope, id, true);
-  const notice = await store.latestNoticeOf(trx, report.household_id);
-  // The household's latest notice is this report's, or a later one (then this report's was settled before).
-  const settled = !notice || notice.notice_no !== report.notice_no || notice.passed !== null;
-  if (settled && report.substantiated !== null)
+  if (report.substantiated !== null && (await noticeSettled(trx, report)))
     throw conflict('公示结果已按此查证结论确定，不能再修改查证结论');
   await store.updateReport(trx, id, { ...input, investigated_at: trx.fn.now() });
   return reportOf(trx, scope, id);
+}
+
+/** Whether the report's notice has its result: the household's latest notice is another, or is settled. */
+async function noticeSettled(conn: Db | Tx, report: store.ReportRow): Promise<boolean> {
+  const notice = await store.latestNoticeOf(conn, report.household_id);
+  return !notice || notice.notice_no !== report.notice_no || notice.passed !== null;
+}
+
+/** A report may be corrected or withdrawn (entered by mistake) until it is investigated or its notice settled. */
+async function editableReport(trx: Tx, scope: Scope, id: number, what: string): Promise<store.ReportRow> {
+  const report = await reportOf(trx, scope, id, true);
+  if (report.substantiated !== null) throw conflict(`举报已查结，不能${what}`);
+  if (await noticeSettled(trx, report)) throw conflict(`公示结果已确定，不能${what}举报`);
+  return report;
+}
+
+export async function updateReport(
+  trx: Tx,
+  scope: Scope,
+  id: number,
+  input: UpdateReportInput,
+): Promise<store.ReportRow> {
+  await editableReport(trx, scope, id, '修改');
+  await store.updateReport(trx, id, input);
+  return reportOf(trx, scope, id);
+}
+
+export async function deleteReport(trx: Tx, scope: Scope, id: number): Promise<void> {
+  await editableReport(trx, scope, id, '删除');
+  await store.deleteReport(trx, id);
 }

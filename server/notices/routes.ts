@@ -22,6 +22,7 @@ import {
   report,
   reportList,
   updateBatchBody,
+  updateReportBody,
 } from './schema.ts';
 import * as reports from './reports.ts';
 import * as service from './service.ts';
@@ -217,6 +218,37 @@ export const noticeRoutes: RouteDef[] = [
         ),
         scopeOf(ctx),
       ),
+  }),
+  defineRoute({
+    id: 'notices.reports.update',
+    method: 'patch',
+    path: '/api/notices/reports/:id',
+    summary: '修改举报内容、方式或举报人（查结或公示结果确定前）',
+    tag: TAG,
+    access: 'notices.manage',
+    params: idParam,
+    body: updateReportBody,
+    scopedEntity: 'notice_reports',
+    response: report,
+    handler: async (ctx) =>
+      presentReport(
+        await ctx.write((trx) =>
+          reports.updateReport(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
+        ),
+        scopeOf(ctx),
+      ),
+  }),
+  defineRoute({
+    id: 'notices.reports.remove',
+    method: 'delete',
+    path: '/api/notices/reports/:id',
+    summary: '删除误录的举报（查结或公示结果确定前；操作日志保留原记录）',
+    tag: TAG,
+    access: 'notices.manage',
+    params: idParam,
+    scopedEntity: 'notice_reports',
+    status: 204,
+    handler: (ctx) => ctx.write((trx) => reports.deleteReport(trx, scopeOf(ctx), ctx.input.params.id)),
   }),
   defineRoute({
     id: 'notices.reports.investigate',

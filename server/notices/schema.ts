@@ -80,6 +80,16 @@ export const createReportBody = z.object({
 });
 export type CreateReportInput = z.infer<typeof createReportBody>;
 
+export const updateReportBody = z
+  .object({
+    content: createReportBody.shape.content,
+    channel: createReportBody.shape.channel,
+    reporter: createReportBody.shape.reporter,
+  })
+  .partial()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), '至少修改一项');
+export type UpdateReportInput = z.infer<typeof updateReportBody>;
+
 export const investigationBody = z.object({
   investigator: z.string().trim().min(1).max(100).describe('查证人'),
   investigation_method: z.string().trim().min(1).max(200).describe('查证方式'),

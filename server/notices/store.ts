@@ -370,6 +370,10 @@ export async function updateReport(trx: Tx, id: number, changes: Record<string, 
   await trx('notice_reports').where({ id }).update(changes);
 }
 
+export async function deleteReport(trx: Tx, id: number): Promise<void> {
+  await trx('notice_reports').where({ id }).delete();
+}
+
 // ── public (the portal) ───────────────────────────────────────────────────────────────────────────────────
 
 /**
