@@ -139,6 +139,10 @@ export async function createApplication(trx: Tx, scope: Scope, input: Applicatio
   const { housing, members: given, assets, ...household } = input;
   const members = normalisedMembers(given);
   const id_number = household.id_number.trim().toUpperCase();
+  await store.lockPeople(
+    trx,
+    members.map((m) => m.id_number),
+  );
   assertAcceptable(await checkApplication(trx, { ...household, id_number }, members, null));
   await assertPartCodes(trx, { housing, members, assets }, 'body');
   const year = household.registration_year ?? new Date().getFullYear();
@@ -185,6 +189,10 @@ export async function updateApplication(
     household_size: householdChanges.household_size ?? (existing.household_size as number),
     had_housing_support: householdChanges.had_housing_support ?? (existing.had_housing_support as boolean),
   };
+  await store.lockPeople(
+    trx,
+    parts.members.map((m) => m.id_number),
+  );
   assertAcceptable(await checkApplication(trx, facts, parts.members, id));
   await assertPartCodes(trx, { housing, members, assets }, 'body');
   const columns = Object.fromEntries(

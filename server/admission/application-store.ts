@@ -211,6 +211,16 @@ export async function listApplications(
   return { rows, total: Number(total) };
 }
 
+/**
+ * Serialises writes naming the same people: two applications listing one ID number, entered at the same moment
+ * in two districts, would otherwise both pass the duplicate check. Locks are taken in sorted order (no deadlock)
+ * and held until the transaction ends.
+ */
+export async function lockPeople(trx: Tx, idNumbers: readonly string[]): Promise<void> {
+  for (const idNumber of [...new Set(idNumbers)].sort())
+    await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('person:' || ?))`, [idNumber]);
+}
+
 export interface DuplicateRow {
   id_number: string;
   household_id: number;

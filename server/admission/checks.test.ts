@@ -113,6 +113,15 @@ describe('checks on entering an application', () => {
     expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
 
+  it('lets only one of two simultaneous applications naming the same person through', async () => {
+    const shared = person('吴同时', '19951010', true, '230102');
+    const results = await Promise.all([
+      daoli.post('/api/applications', applicationBody(daoliCommunity, { child: shared })),
+      nangang.post('/api/applications', applicationBody(nangangCommunity, { spouse: shared })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it('no longer counts a denied application as active', async () => {
     const applicant = person('钱为民', '19700707', true, '230102');
     const first = await daoli.post('/api/applications', applicationBody(daoliCommunity, { applicant }));
