@@ -401,6 +401,31 @@ describe('reports during the notice period', () => {
     expect(again.status).toBe(409);
   });
 
+  it('settles the notice when the timer job comes due in the server (not only when signalled)', async () => {
+    const household = await atNotice('230103', '吕十七');
+    await published([household]);
+    const { instance } = await processOf(household);
+    // The period's end, brought forward: the server's job worker fires the timer and the hook settles the notice.
+    const moved = await t
+      .db('wf_jobs')
+      .where({ kind: 'timer' })
+      .whereNull('done_at')
+      .whereIn(
+        'node_instance_id',
+        t.db('wf_node_instances').where({ process_instance_id: instance.id }).select('id'),
+      )
+      .update({ run_at: t.db.fn.now() });
+    expect(moved).toBe(1);
+    let state = await processOf(household);
+    for (let i = 0; i < 50 && state.instance.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = await processOf(household);
+    }
+    expect(state.instance).toMatchObject({ status: 'completed', outcome: 'notice_test_passed' });
+    const notice = await t.db('notices').where({ application_no: household.application_no }).first();
+    expect(notice).toMatchObject({ passed: true });
+  });
+
   it('corrects or deletes a report until it is investigated', async () => {
     const household = await atNotice('230103', '何十六');
     const batch = await published([household]);
