@@ -682,6 +682,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{id}/verifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 指定审核人（受理阶段）：审核节点为每位审核人生成一个会签任务 */
+        put: operations["applications.verifiers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{id}/archive": {
         parameters: {
             query?: never;
@@ -710,6 +727,164 @@ export interface paths {
         /** 查看电子档案文件（按识别出的类型在浏览器内显示；限本辖区） */
         get: operations["archive.get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示批次列表（状态、地区、公示编号或标题） */
+        get: operations["notices.batches.list"];
+        put?: never;
+        /** 新建公示批次（草稿）：标题、公示期、公示方式、公示地点、异议受理方式 */
+        post: operations["notices.batches.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示批次详情及公示名单（A.3.12，含公示是否通过、举报数） */
+        get: operations["notices.batches.get"];
+        put?: never;
+        post?: never;
+        /** 删除草稿公示批次（已发布 409） */
+        delete: operations["notices.batches.remove"];
+        options?: never;
+        head?: never;
+        /** 修改草稿公示批次（已发布 409） */
+        patch: operations["notices.batches.update"];
+        trace?: never;
+    };
+    "/api/notices/batches/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设定草稿批次的公示名单（处于“公示”环节、本地区内、未列入其他未结束公示的申请） */
+        put: operations["notices.batches.applications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可列入本批的申请：本批地区内、流程处于“公示”环节且未列入未结束的公示 */
+        get: operations["notices.batches.candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布公示：生成脱敏的公示文件并完成名单中各申请的“公示”环节（同一事务） */
+        post: operations["notices.batches.publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示文件（PDF，姓名脱敏，可打印张贴） */
+        get: operations["notices.batches.document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/batches/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本批公示期间的举报及查证情况（A.3.13） */
+        get: operations["notices.reports.list"];
+        put?: never;
+        /** 登记公示期间的举报（仅在公示期内受理） */
+        post: operations["notices.reports.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除误录的举报（查结或公示结果确定前；操作日志保留原记录） */
+        delete: operations["notices.reports.remove"];
+        options?: never;
+        head?: never;
+        /** 修改举报内容、方式或举报人（查结或公示结果确定前） */
+        patch: operations["notices.reports.update"];
+        trace?: never;
+    };
+    "/api/notices/reports/{id}/investigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 记录举报的查证（查证人、查证方式、查证结果）及结论（是否属实） */
+        put: operations["notices.reports.investigate"];
         post?: never;
         delete?: never;
         options?: never;
@@ -943,15 +1118,338 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/applications/{id}/notices/{kind}.pdf": {
+    "/api/applications/{id}/notices/approved.pdf": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 准予登记通知书（approved）或不予登记通知书（denied），PDF，供打印送达申请人 */
-        get: operations["documents.registration_notice"];
+        /** 准予登记通知书（PDF，供打印送达申请人；申请尚未作出该决定时 404） */
+        get: operations["documents.registration_notice.approved"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/notices/denied.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不予登记通知书（PDF，供打印送达申请人；申请尚未作出该决定时 404） */
+        get: operations["documents.registration_notice.denied"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办箱：我的任务与可认领的任务（本人角色、本人地区） */
+        get: operations["workflow.tasks.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 任务详情 */
+        get: operations["workflow.tasks.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 认领任务 */
+        post: operations["workflow.tasks.claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办结任务（决定、意见、流程变量）；已被他人办结或版本不符 409 */
+        post: operations["workflow.tasks.complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 委托他人办理 */
+        post: operations["workflow.tasks.delegate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回到前一任务环节或此前任一任务环节（答复新的待办） */
+        post: operations["workflow.tasks.return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回本人已办结的任务（下一环节尚未认领时）；已认领 409 */
+        post: operations["workflow.tasks.withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/tasks/{id}/add-signer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 会签加签（为指定用户增加一个会签任务） */
+        post: operations["workflow.tasks.add_signer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/instances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程实例：节点实例、任务与事件时间线 */
+        get: operations["workflow.instances.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/instances/{id}/diagram.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程实例图（SVG，当前节点高亮、已办节点着色） */
+        get: operations["workflow.instances.diagram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程模板（各版本） */
+        get: operations["workflow.templates.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程模板详情：节点、参与者、关联与各节点当前实例数（本人地区内） */
+        get: operations["workflow.templates.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates/{id}/diagram.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程图（SVG，各节点当前实例数；region 限定地区） */
+        get: operations["workflow.templates.diagram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出流程定义（JSON，可再导入） */
+        get: operations["workflow.templates.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入流程定义为新版本（校验格式与流程图；?activate=true 同时激活） */
+        post: operations["workflow.templates.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/templates/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 激活流程模板版本（新启动的流程使用它；进行中的流程仍按原版本） */
+        post: operations["workflow.templates.activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 流程统计：按流程、节点、办理人或地区的数量、平均与分位耗时（小时）、超时数 */
+        get: operations["workflow.stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 超时未办结的任务（本人地区内） */
+        get: operations["workflow.overdue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1800,6 +2298,40 @@ export interface paths {
         };
         /** 公众门户：各区县轮候家庭数（少于 k 户不公布）与可供房源 */
         get: operations["portal.demand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：住房保障申请公示（公示期、方式、地点，申请人姓名脱敏的名单） */
+        get: operations["portal.notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/notices/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：公示文件（PDF，姓名脱敏） */
+        get: operations["portal.notice_document"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8026,6 +8558,8 @@ export interface operations {
                             status: string;
                             outcome: string | null;
                             current_nodes: string[];
+                            /** @description 受理时指定的审核人（用户名） */
+                            verifiers: string[];
                             tasks: {
                                 [key: string]: unknown;
                             }[];
@@ -8382,6 +8916,8 @@ export interface operations {
                             status: string;
                             outcome: string | null;
                             current_nodes: string[];
+                            /** @description 受理时指定的审核人（用户名） */
+                            verifiers: string[];
                             tasks: {
                                 [key: string]: unknown;
                             }[];
@@ -8910,6 +9446,8 @@ export interface operations {
                             status: string;
                             outcome: string | null;
                             current_nodes: string[];
+                            /** @description 受理时指定的审核人（用户名） */
+                            verifiers: string[];
                             tasks: {
                                 [key: string]: unknown;
                             }[];
@@ -9296,6 +9834,373 @@ export interface operations {
                             status: string;
                             outcome: string | null;
                             current_nodes: string[];
+                            /** @description 受理时指定的审核人（用户名） */
+                            verifiers: string[];
+                            tasks: {
+                                [key: string]: unknown;
+                            }[];
+                        } | null;
+                        verification_reports: {
+                            id: number;
+                            verifier: string;
+                            /** @enum {string} */
+                            conclusion: "pass" | "fail";
+                            findings: string;
+                            handling_stage: string | null;
+                            concluded_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications.verifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 审核人用户名（每人一个会签任务；须有审核权限且辖区包含该申请家庭） */
+                    usernames: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        household: {
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 准入登记年度 */
+                            registration_year: number;
+                            /** @description 申请人姓名 */
+                            applicant_name: string;
+                            id_type: string;
+                            /** @description 证件号码（证件类别为 111 居民身份证时按 GB 11643 校验） */
+                            id_number: string;
+                            phone?: string | null;
+                            agent_name?: string | null;
+                            agent_id_type?: string | null;
+                            agent_id_number?: string | null;
+                            agent_phone?: string | null;
+                            hukou_district?: string | null;
+                            hukou_street?: string | null;
+                            hukou_community?: string | null;
+                            hukou_road?: string | null;
+                            hukou_house_no?: string | null;
+                            hukou_building?: string | null;
+                            hukou_room?: string | null;
+                            /** @description 家庭人口数 */
+                            household_size: number;
+                            per_capita_income?: unknown | null;
+                            total_income?: unknown | null;
+                            per_capita_floor_area?: number | null;
+                            total_floor_area?: number | null;
+                            /** @description 是否居住在棚户区 */
+                            in_shanty_area?: boolean;
+                            shanty_name?: string | null;
+                            shanty_type?: string | null;
+                            shanty_state_affiliation?: string | null;
+                            /** @description 是否低收入家庭 */
+                            is_low_income?: boolean;
+                            /** @description 是否为最低生活保障家庭 */
+                            is_minimum_living?: boolean;
+                            minimum_living_cert_no?: string | null;
+                            /** @description 是否享受过住房保障待遇 */
+                            had_housing_support?: boolean;
+                            housing_support_mode?: string | null;
+                            hukou_years?: number | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            /**
+                             * @description 轮候状态：applied 已申请、waiting 轮候中、allocated 已配置、withdrawn 已退出
+                             * @enum {string}
+                             */
+                            waiting_status?: "applied" | "waiting" | "allocated" | "withdrawn";
+                            /** @description 户籍所在行政区划代码（可代替区县、街道、社区名称；最终存为定位到的社区） */
+                            region_code?: unknown;
+                            /** @description 家庭位置（GeoJSON Point） */
+                            geometry: unknown;
+                            id: number;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 最后更新时间 */
+                            updated_at: string;
+                            /** @description 最后更新人 */
+                            updated_by: string;
+                            /** @description 定位精度：address 按道路门牌、community/street/district 落在该级区划内、manual 手工指定 */
+                            geocode_quality: ("address" | "community" | "street" | "district" | "manual") | null;
+                            /** @description 个人信息是否已按权限脱敏 */
+                            personal_data_masked: boolean;
+                            /** @description 与查询点的距离（米，仅按距离查询时） */
+                            distance_m?: number;
+                        };
+                        housing: {
+                            address_district?: string | null;
+                            address_street?: string | null;
+                            address_community?: string | null;
+                            address_road?: string | null;
+                            address_house_no?: string | null;
+                            address_building?: string | null;
+                            address_room?: string | null;
+                            occupancy?: string | null;
+                            title_cert_no?: string | null;
+                            owner_name?: string | null;
+                            owner_id_number?: string | null;
+                            owner_is_member?: boolean | null;
+                            owner_unit?: string | null;
+                            owner_unit_org_code?: string | null;
+                            house_nature?: string | null;
+                            house_type?: string | null;
+                            self_contained?: boolean | null;
+                            repair_state?: string | null;
+                            structure?: string | null;
+                            layout?: string | null;
+                            facilities?: string | null;
+                            property_management?: string | null;
+                            floor_area?: number | null;
+                            built_year?: number | null;
+                            rent?: unknown | null;
+                            ownership_share_class?: string | null;
+                            property_right_nature?: string | null;
+                            ownership_ratio?: number | null;
+                            house_value?: unknown | null;
+                            property_company?: string | null;
+                            address_category?: string | null;
+                            disposal_intention?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        members: {
+                            /** @description 与户主关系（与申请人关系；申请人本人为 01）（代码表 relationship） */
+                            relation: string;
+                            /** @description 家庭成员姓名 */
+                            name: string;
+                            id_type?: string | null;
+                            /** @description 身份证件号码（居民身份证按 GB 11643 校验） */
+                            id_number: string;
+                            hukou_type?: string | null;
+                            hukou_years?: number | null;
+                            /** @description 是否常住 */
+                            is_resident?: boolean;
+                            sex?: string | null;
+                            born_on: string | null;
+                            ethnicity?: string | null;
+                            phone?: string | null;
+                            employment?: string | null;
+                            employer?: string | null;
+                            employer_nature?: string | null;
+                            occupation?: string | null;
+                            education?: string | null;
+                            marital_status?: string | null;
+                            annual_income?: unknown | null;
+                            special_group?: string | null;
+                            disability_category?: string | null;
+                            disability_grade?: number | null;
+                            honor_level?: string | null;
+                            honor_category?: string | null;
+                            medal_category?: string | null;
+                            /** @description 是否引进人才 */
+                            is_recruited_talent?: boolean;
+                            /** @description 是否外来务工人员 */
+                            is_migrant_worker?: boolean;
+                            /** @description 是否享受住房公积金 */
+                            has_housing_fund?: boolean;
+                            /** @description 是否享受过福利房 */
+                            had_welfare_housing?: boolean;
+                            /** @description 是否享受住房补贴 */
+                            has_housing_subsidy?: boolean;
+                            /** @description 是否共同居住 */
+                            lives_together?: boolean;
+                            income_source?: string | null;
+                            /** @description 是否有犯罪记录 */
+                            has_criminal_record?: boolean;
+                            pension_insurance_no?: string | null;
+                            medical_insurance_no?: string | null;
+                            unemployment_insurance_no?: string | null;
+                            maternity_insurance_no?: string | null;
+                            injury_insurance_no?: string | null;
+                            social_insurance_no?: string | null;
+                            housing_fund_account?: string | null;
+                            wubao_cert_no?: string | null;
+                            hardship_cert_no?: string | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                            personal_data_masked: boolean;
+                        }[];
+                        assets: {
+                            /** @description 所有人姓名 */
+                            owner_name: string;
+                            /** @description 资产类别（代码表 asset_category） */
+                            category: string;
+                            /** @description 数量 */
+                            quantity?: number;
+                            total_value?: unknown | null;
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            registration_year: number;
+                            region_code: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 审核人 */
+                            reviewer: string | null;
+                            /** @description 审核时间 */
+                            reviewed_at: string | null;
+                            /**
+                             * @description 审核状态
+                             * @enum {string}
+                             */
+                            review_status: "pending" | "passed" | "failed";
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        archive: {
+                            /** @description 档案编号 */
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案类型（代码表 archive_type） */
+                            archive_type: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string | null;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容的 SHA-256 */
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            /** @description 登记时间 */
+                            registered_at: string;
+                            created_by: string;
+                            /** @description 查看地址（GET，浏览器内显示） */
+                            url: string;
+                        }[];
+                        totals: {
+                            /** @description 家庭人口数（= 成员数） */
+                            household_size: number;
+                            /** @description 家庭年总收入（元） */
+                            total_income: string;
+                            /** @description 家庭人均年收入（元） */
+                            per_capita_income: string;
+                            /** @description 家庭总建筑面积（平方米） */
+                            total_floor_area: number;
+                            /** @description 家庭人均建筑面积（平方米） */
+                            per_capita_floor_area: number;
+                            /** @description 家庭资产总值（元） */
+                            total_asset_value: string;
+                        };
+                        checks: {
+                            /**
+                             * @description error 须更正、duplicate 与在办申请重复（全省）、warning 提示核查（如享受过福利房）
+                             * @enum {string}
+                             */
+                            kind: "error" | "duplicate" | "warning";
+                            /** @description 字段路径，如 body.members.1.id_number */
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description 办理阶段：流程当前节点（未启动流程时为空） */
+                        stage: string | null;
+                        /** @description 准入流程实例、当前节点与待办任务 */
+                        process: {
+                            instance_id: number;
+                            status: string;
+                            outcome: string | null;
+                            current_nodes: string[];
+                            /** @description 受理时指定的审核人（用户名） */
+                            verifiers: string[];
                             tasks: {
                                 [key: string]: unknown;
                             }[];
@@ -9434,9 +10339,9 @@ export interface operations {
     };
     "applications.archive.upload": {
         parameters: {
-            query: {
-                type: string;
-                name: string;
+            query?: {
+                type?: string;
+                name?: string;
             };
             header?: never;
             path: {
@@ -9540,6 +10445,1334 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.list": {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "closed";
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 公示编号 */
+                            notice_no: string;
+                            title: string;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 公示开始时间 */
+                            starts_on: string;
+                            /** @description 公示截止时间 */
+                            ends_on: string;
+                            /** @description 公示方式 */
+                            channels: {
+                                code: string;
+                                label: string;
+                            }[];
+                            /** @description 公示地点 */
+                            places: string[];
+                            contact: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "closed";
+                            published_at: string | null;
+                            closed_at: string | null;
+                            document_id: number | null;
+                            notice_count: number;
+                            report_count: number;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 公示标题 */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description 公示开始时间（YYYY-MM-DD，北京时间）
+                     */
+                    starts_on: string;
+                    /**
+                     * Format: date
+                     * @description 公示截止时间（YYYY-MM-DD，北京时间）
+                     */
+                    ends_on: string;
+                    /** @description 公示方式（公告、报纸、电视、网络，可多选） */
+                    channels: ("announcement" | "newspaper" | "television" | "internet")[];
+                    /** @description 公示地点 */
+                    places: string[];
+                    /** @description 异议受理方式（电话、地址） */
+                    contact: string;
+                    /** @description 发布公示的地区（默认本人所在地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 公示标题 */
+                    title?: string;
+                    /**
+                     * Format: date
+                     * @description 公示开始时间（YYYY-MM-DD，北京时间）
+                     */
+                    starts_on?: string;
+                    /**
+                     * Format: date
+                     * @description 公示截止时间（YYYY-MM-DD，北京时间）
+                     */
+                    ends_on?: string;
+                    /** @description 公示方式（公告、报纸、电视、网络，可多选） */
+                    channels?: ("announcement" | "newspaper" | "television" | "internet")[];
+                    /** @description 公示地点 */
+                    places?: string[];
+                    /** @description 异议受理方式（电话、地址） */
+                    contact?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 列入本批公示的申请（申请家庭 id）；整体替换草稿中的名单 */
+                    household_ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            household_id: number;
+                            application_no: string;
+                            applicant_name: string | null;
+                            region_code: string;
+                            region_name: string;
+                            task_id: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 举报编号 */
+                            report_no: string;
+                            /** @description 公示编号 */
+                            notice_no: string;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            household_id: number;
+                            /** @description 举报时间 */
+                            reported_at: string;
+                            /** @description 举报内容 */
+                            content: string;
+                            /** @description 举报方式 */
+                            channel: {
+                                code: string;
+                                label: string;
+                            };
+                            /** @description 举报人（无个人信息权限时不显示） */
+                            reporter: string | null;
+                            /** @description 查证人 */
+                            investigator: string | null;
+                            /** @description 查证方式 */
+                            investigation_method: string | null;
+                            /** @description 查证结果 */
+                            investigation_result: string | null;
+                            /** @description 是否属实（空为尚未查结） */
+                            substantiated: boolean | null;
+                            investigated_at: string | null;
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 被举报的申请（申请家庭 id，须在本批公示中） */
+                    household_id: number;
+                    /** @description 举报内容 */
+                    content: string;
+                    /**
+                     * @description 举报方式
+                     * @enum {string}
+                     */
+                    channel: "letter" | "phone" | "visit" | "internet" | "other";
+                    /** @description 举报人及联系方式（可匿名） */
+                    reporter?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description 举报时间（默认为现在；须在公示期内）
+                     */
+                    reported_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 举报编号 */
+                        report_no: string;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /** @description 举报时间 */
+                        reported_at: string;
+                        /** @description 举报内容 */
+                        content: string;
+                        /** @description 举报方式 */
+                        channel: {
+                            code: string;
+                            label: string;
+                        };
+                        /** @description 举报人（无个人信息权限时不显示） */
+                        reporter: string | null;
+                        /** @description 查证人 */
+                        investigator: string | null;
+                        /** @description 查证方式 */
+                        investigation_method: string | null;
+                        /** @description 查证结果 */
+                        investigation_result: string | null;
+                        /** @description 是否属实（空为尚未查结） */
+                        substantiated: boolean | null;
+                        investigated_at: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 举报内容 */
+                    content?: string;
+                    /**
+                     * @description 举报方式
+                     * @enum {string}
+                     */
+                    channel?: "letter" | "phone" | "visit" | "internet" | "other";
+                    /** @description 举报人及联系方式（可匿名） */
+                    reporter?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 举报编号 */
+                        report_no: string;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /** @description 举报时间 */
+                        reported_at: string;
+                        /** @description 举报内容 */
+                        content: string;
+                        /** @description 举报方式 */
+                        channel: {
+                            code: string;
+                            label: string;
+                        };
+                        /** @description 举报人（无个人信息权限时不显示） */
+                        reporter: string | null;
+                        /** @description 查证人 */
+                        investigator: string | null;
+                        /** @description 查证方式 */
+                        investigation_method: string | null;
+                        /** @description 查证结果 */
+                        investigation_result: string | null;
+                        /** @description 是否属实（空为尚未查结） */
+                        substantiated: boolean | null;
+                        investigated_at: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.investigate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 查证人 */
+                    investigator: string;
+                    /** @description 查证方式 */
+                    investigation_method: string;
+                    /** @description 查证结果 */
+                    investigation_result: string;
+                    /** @description 举报是否属实 */
+                    substantiated: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 举报编号 */
+                        report_no: string;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /** @description 举报时间 */
+                        reported_at: string;
+                        /** @description 举报内容 */
+                        content: string;
+                        /** @description 举报方式 */
+                        channel: {
+                            code: string;
+                            label: string;
+                        };
+                        /** @description 举报人（无个人信息权限时不显示） */
+                        reporter: string | null;
+                        /** @description 查证人 */
+                        investigator: string | null;
+                        /** @description 查证方式 */
+                        investigation_method: string | null;
+                        /** @description 查证结果 */
+                        investigation_result: string | null;
+                        /** @description 是否属实（空为尚未查结） */
+                        substantiated: boolean | null;
+                        investigated_at: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -11439,13 +13672,12 @@ export interface operations {
             };
         };
     };
-    "documents.registration_notice": {
+    "documents.registration_notice.approved": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: number;
-                kind: "approved" | "denied";
             };
             cookie?: never;
         };
@@ -11458,6 +13690,1685 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": unknown;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.registration_notice.denied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.list": {
+        parameters: {
+            query?: {
+                view?: "mine" | "candidate" | "all";
+                process?: string;
+                node?: string;
+                overdue?: "true" | "false";
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            node_key: string;
+                            node_name: string;
+                            node_type: string;
+                            decisions: {
+                                code: string;
+                                label?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "claimed" | "completed" | "cancelled";
+                            region_code: string;
+                            candidate_role: string | null;
+                            candidate_users: string[];
+                            assignee: string | null;
+                            owner: string | null;
+                            decision: string | null;
+                            comment: string | null;
+                            due_at: string | null;
+                            overdue: boolean;
+                            escalation_level: number;
+                            created_at: string;
+                            claimed_at: string | null;
+                            completed_at: string | null;
+                            version: number;
+                            process: {
+                                id: number;
+                                name: string;
+                                process_type: string;
+                                status: string;
+                                business_type: string;
+                                business_id: number;
+                                region_code: string;
+                            };
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        node_key: string;
+                        node_name: string;
+                        node_type: string;
+                        decisions: {
+                            code: string;
+                            label?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "claimed" | "completed" | "cancelled";
+                        region_code: string;
+                        candidate_role: string | null;
+                        candidate_users: string[];
+                        assignee: string | null;
+                        owner: string | null;
+                        decision: string | null;
+                        comment: string | null;
+                        due_at: string | null;
+                        overdue: boolean;
+                        escalation_level: number;
+                        created_at: string;
+                        claimed_at: string | null;
+                        completed_at: string | null;
+                        version: number;
+                        process: {
+                            id: number;
+                            name: string;
+                            process_type: string;
+                            status: string;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 任务版本（乐观锁：读取时的 version，不符则 409） */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        node_key: string;
+                        node_name: string;
+                        node_type: string;
+                        decisions: {
+                            code: string;
+                            label?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "claimed" | "completed" | "cancelled";
+                        region_code: string;
+                        candidate_role: string | null;
+                        candidate_users: string[];
+                        assignee: string | null;
+                        owner: string | null;
+                        decision: string | null;
+                        comment: string | null;
+                        due_at: string | null;
+                        overdue: boolean;
+                        escalation_level: number;
+                        created_at: string;
+                        claimed_at: string | null;
+                        completed_at: string | null;
+                        version: number;
+                        process: {
+                            id: number;
+                            name: string;
+                            process_type: string;
+                            status: string;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 决定代码（节点列出的 decisions 之一） */
+                    decision?: string;
+                    /** @description 办理意见 */
+                    comment?: string;
+                    /** @description 同时设定的流程变量 */
+                    variables?: {
+                        [key: string]: string | number | boolean | null | string[];
+                    };
+                    /** @description 任务版本（乐观锁：读取时的 version，不符则 409） */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        node_key: string;
+                        node_name: string;
+                        node_type: string;
+                        decisions: {
+                            code: string;
+                            label?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "claimed" | "completed" | "cancelled";
+                        region_code: string;
+                        candidate_role: string | null;
+                        candidate_users: string[];
+                        assignee: string | null;
+                        owner: string | null;
+                        decision: string | null;
+                        comment: string | null;
+                        due_at: string | null;
+                        overdue: boolean;
+                        escalation_level: number;
+                        created_at: string;
+                        claimed_at: string | null;
+                        completed_at: string | null;
+                        version: number;
+                        process: {
+                            id: number;
+                            name: string;
+                            process_type: string;
+                            status: string;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 受托人用户名 */
+                    to: string;
+                    /** @description 办理意见 */
+                    comment?: string;
+                    /** @description 任务版本（乐观锁：读取时的 version，不符则 409） */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        node_key: string;
+                        node_name: string;
+                        node_type: string;
+                        decisions: {
+                            code: string;
+                            label?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "claimed" | "completed" | "cancelled";
+                        region_code: string;
+                        candidate_role: string | null;
+                        candidate_users: string[];
+                        assignee: string | null;
+                        owner: string | null;
+                        decision: string | null;
+                        comment: string | null;
+                        due_at: string | null;
+                        overdue: boolean;
+                        escalation_level: number;
+                        created_at: string;
+                        claimed_at: string | null;
+                        completed_at: string | null;
+                        version: number;
+                        process: {
+                            id: number;
+                            name: string;
+                            process_type: string;
+                            status: string;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 退回到的节点键（默认前一任务环节） */
+                    to_node_key?: string;
+                    /** @description 办理意见 */
+                    comment: string;
+                    /** @description 任务版本（乐观锁：读取时的 version，不符则 409） */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            node_key: string;
+                            node_name: string;
+                            node_type: string;
+                            decisions: {
+                                code: string;
+                                label?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "claimed" | "completed" | "cancelled";
+                            region_code: string;
+                            candidate_role: string | null;
+                            candidate_users: string[];
+                            assignee: string | null;
+                            owner: string | null;
+                            decision: string | null;
+                            comment: string | null;
+                            due_at: string | null;
+                            overdue: boolean;
+                            escalation_level: number;
+                            created_at: string;
+                            claimed_at: string | null;
+                            completed_at: string | null;
+                            version: number;
+                            process: {
+                                id: number;
+                                name: string;
+                                process_type: string;
+                                status: string;
+                                business_type: string;
+                                business_id: number;
+                                region_code: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 办理意见 */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            node_key: string;
+                            node_name: string;
+                            node_type: string;
+                            decisions: {
+                                code: string;
+                                label?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "claimed" | "completed" | "cancelled";
+                            region_code: string;
+                            candidate_role: string | null;
+                            candidate_users: string[];
+                            assignee: string | null;
+                            owner: string | null;
+                            decision: string | null;
+                            comment: string | null;
+                            due_at: string | null;
+                            overdue: boolean;
+                            escalation_level: number;
+                            created_at: string;
+                            claimed_at: string | null;
+                            completed_at: string | null;
+                            version: number;
+                            process: {
+                                id: number;
+                                name: string;
+                                process_type: string;
+                                status: string;
+                                business_type: string;
+                                business_id: number;
+                                region_code: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.tasks.add_signer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 加签人用户名 */
+                    username: string;
+                    /** @description 办理意见 */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        node_key: string;
+                        node_name: string;
+                        node_type: string;
+                        decisions: {
+                            code: string;
+                            label?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "claimed" | "completed" | "cancelled";
+                        region_code: string;
+                        candidate_role: string | null;
+                        candidate_users: string[];
+                        assignee: string | null;
+                        owner: string | null;
+                        decision: string | null;
+                        comment: string | null;
+                        due_at: string | null;
+                        overdue: boolean;
+                        escalation_level: number;
+                        created_at: string;
+                        claimed_at: string | null;
+                        completed_at: string | null;
+                        version: number;
+                        process: {
+                            id: number;
+                            name: string;
+                            process_type: string;
+                            status: string;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.instances.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        instance: {
+                            id: number;
+                            template_id: number;
+                            template_name: string;
+                            name: string;
+                            description: string | null;
+                            priority: number;
+                            business_category: string | null;
+                            process_type: string;
+                            version: number;
+                            status: string;
+                            outcome: string | null;
+                            started_at: string;
+                            completed_at: string | null;
+                            business_type: string;
+                            business_id: number;
+                            region_code: string;
+                            variables: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        current_nodes: string[];
+                        nodes: {
+                            id: number;
+                            previous_id: number | null;
+                            node_key: string;
+                            name: string;
+                            node_type: string;
+                            status: string;
+                            decision: string | null;
+                            entered_at: string;
+                            completed_at: string | null;
+                            region_code: string;
+                            extension: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        tasks: {
+                            id: number;
+                            node_key: string;
+                            node_name: string;
+                            node_type: string;
+                            decisions: {
+                                code: string;
+                                label?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "claimed" | "completed" | "cancelled";
+                            region_code: string;
+                            candidate_role: string | null;
+                            candidate_users: string[];
+                            assignee: string | null;
+                            owner: string | null;
+                            decision: string | null;
+                            comment: string | null;
+                            due_at: string | null;
+                            overdue: boolean;
+                            escalation_level: number;
+                            created_at: string;
+                            claimed_at: string | null;
+                            completed_at: string | null;
+                            version: number;
+                            process: {
+                                id: number;
+                                name: string;
+                                process_type: string;
+                                status: string;
+                                business_type: string;
+                                business_id: number;
+                                region_code: string;
+                            };
+                        }[];
+                        events: {
+                            id: number;
+                            type: string;
+                            node_key: string | null;
+                            node_instance_id: number | null;
+                            task_id: number | null;
+                            actor: string;
+                            at: string;
+                            decision: string | null;
+                            comment: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            region_code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.instances.diagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            process_key: string;
+                            name: string;
+                            description: string | null;
+                            start_node: string;
+                            business_category: string | null;
+                            defined_at: string;
+                            version: number;
+                            is_active: boolean;
+                            content_hash: string;
+                            precondition: string | null;
+                            postcondition: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.get": {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        process_key: string;
+                        name: string;
+                        description: string | null;
+                        start_node: string;
+                        business_category: string | null;
+                        defined_at: string;
+                        version: number;
+                        is_active: boolean;
+                        content_hash: string;
+                        precondition: string | null;
+                        postcondition: string | null;
+                        nodes: {
+                            id: number;
+                            node_key: string;
+                            name: string;
+                            description: string | null;
+                            node_type: string;
+                            extension: {
+                                [key: string]: unknown;
+                            };
+                            participants: {
+                                role_code: string;
+                                role_type: string;
+                            }[];
+                            /** @description 当前停留在此节点的流程实例数（本人地区内） */
+                            active: number;
+                        }[];
+                        transitions: {
+                            id: number;
+                            from: string;
+                            to: string;
+                            priority: number;
+                            condition: string | null;
+                            name: string | null;
+                            description: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.diagram": {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.import": {
+        parameters: {
+            query?: {
+                activate?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        process_key: string;
+                        name: string;
+                        description: string | null;
+                        start_node: string;
+                        business_category: string | null;
+                        defined_at: string;
+                        version: number;
+                        is_active: boolean;
+                        content_hash: string;
+                        precondition: string | null;
+                        postcondition: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.templates.activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        process_key: string;
+                        name: string;
+                        description: string | null;
+                        start_node: string;
+                        business_category: string | null;
+                        defined_at: string;
+                        version: number;
+                        is_active: boolean;
+                        content_hash: string;
+                        precondition: string | null;
+                        postcondition: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.stats": {
+        parameters: {
+            query?: {
+                by?: "process" | "node" | "handler" | "region";
+                process?: string;
+                from?: string;
+                to?: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        by: string;
+                        /** @description 统计范围（地区代码） */
+                        region_code: string;
+                        items: {
+                            key: string;
+                            label: string;
+                            total: number;
+                            open: number;
+                            completed: number;
+                            overdue: number;
+                            avg_hours: number | null;
+                            p50_hours: number | null;
+                            p90_hours: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow.overdue": {
+        parameters: {
+            query?: {
+                process?: string;
+                region?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            node_key: string;
+                            node_name: string;
+                            node_type: string;
+                            decisions: {
+                                code: string;
+                                label?: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "claimed" | "completed" | "cancelled";
+                            region_code: string;
+                            candidate_role: string | null;
+                            candidate_users: string[];
+                            assignee: string | null;
+                            owner: string | null;
+                            decision: string | null;
+                            comment: string | null;
+                            due_at: string | null;
+                            overdue: boolean;
+                            escalation_level: number;
+                            created_at: string;
+                            claimed_at: string | null;
+                            completed_at: string | null;
+                            version: number;
+                            process: {
+                                id: number;
+                                name: string;
+                                process_type: string;
+                                status: string;
+                                business_type: string;
+                                business_id: number;
+                                region_code: string;
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
@@ -17472,6 +21383,120 @@ export interface operations {
                         /** @description 公布的各区县轮候家庭数之和（不含未公布的） */
                         total_waiting: number;
                     };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "portal.notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 公示编号 */
+                            notice_no: string;
+                            title: string;
+                            /** @description 发布公示的地区 */
+                            region_name: string;
+                            /** @description 公示开始时间 */
+                            starts_on: string;
+                            /** @description 公示截止时间 */
+                            ends_on: string;
+                            /** @description 公示方式 */
+                            channels: string[];
+                            /** @description 公示地点 */
+                            places: string[];
+                            /** @description 异议受理方式 */
+                            contact: string;
+                            /**
+                             * @description published 公示中（或待期满处理）、closed 已结束
+                             * @enum {string}
+                             */
+                            status: "published" | "closed";
+                            /** @description 公示文件（PDF） */
+                            document_url: string;
+                            applicants: {
+                                /** @description 申请人姓名（脱敏：张*三） */
+                                name: string;
+                                /** @description 申请编号 */
+                                application_no: string;
+                                /** @description 所在区县 */
+                                district_name: string;
+                                /** @description 家庭人口数 */
+                                household_size: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "portal.notice_document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */

@@ -23,14 +23,8 @@ export const lngLat = (position: number[]): [number, number] => [position[0] ?? 
 
 export const CATEGORIES: readonly Category[] = ['01', '02', '03', '04', '05'];
 
-/** A notice under publicity (the admission subsystem publishes them later: 申请、审核结果公示). */
-export interface PublicNotice {
-  title: string;
-  /** First and last day of the publicity period (YYYY-MM-DD). */
-  start: string;
-  end: string;
-  href: string;
-}
+/** A published notice batch (申请审核结果公示) with its masked applicant list, as the server publishes it. */
+export type PublicNotice = Json<'/api/portal/notices'>['items'][number];
 
 export type AvailabilityClass = 'available' | 'full' | 'notYet';
 
