@@ -25,6 +25,8 @@ import { addArchiveFile, ARCHIVE_MEDIA_TYPES, openArchiveFile } from './archive.
 import { findArchive, listArchive } from './archive-store.ts';
 import { recordVerification } from './verification.ts';
 import { assignVerifiers } from './verifiers.ts';
+// Registers the admission process's hooks with the engine.
+import './process-hooks.ts';
 import { findHousehold } from './store.ts';
 import { notFound } from '../http/errors.ts';
 import { HOUSEHOLD_LABEL } from './service.ts';

@@ -277,3 +277,24 @@ export async function staffByNames(conn: Conn, usernames: readonly string[]): Pr
   );
   return rows;
 }
+
+/** The conclusion of the latest report `verifier` filed for a household since `since` (the verify round's start). */
+export async function latestConclusion(
+  conn: Conn,
+  householdId: number,
+  verifier: string,
+  since: Date,
+): Promise<string | undefined> {
+  const row = await conn<{
+    household_id: number;
+    verifier: string;
+    concluded_at: Date;
+    conclusion: string;
+    id: number;
+  }>('verification_reports')
+    .where({ household_id: householdId, verifier })
+    .where('concluded_at', '>=', since)
+    .orderBy('id', 'desc')
+    .first('conclusion');
+  return row?.conclusion;
+}

@@ -238,6 +238,11 @@ describe('the case, the list and changes', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.records.0.id']);
 
+    // the task's decision must say what the reviewer's report concluded
+    await expect(completeOpenTask(t.db, id, 'verify', 'nangang_reviewer', 'fail')).rejects.toMatchObject({
+      status: 409,
+      detail: '审核决定“不通过”与您本轮审核报告的结论“通过”不一致：请先补录审核报告',
+    });
     expect(await completeOpenTask(t.db, id, 'verify', 'nangang_reviewer', 'pass')).toBe(true);
     expect((await caseworker.get(`/api/applications/${id}`)).body.stage).toBe('notice');
     const late = await caseworker.patch(`/api/applications/${id}`, { phone: '13800000000' });
