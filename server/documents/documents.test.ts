@@ -147,6 +147,16 @@ describe('registration notices', () => {
       byte_size: bytes.length,
       region_code: household.region_code,
     });
+    const listed = await reviewer.get(`/api/applications/${household.id}/documents`);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'registration_approved',
+        label: '准予登记通知书',
+        document_no: document.document_no,
+        sha256: document.sha256,
+        url: path,
+      }),
+    ]);
     const text = await pdfText(bytes);
     for (const expected of [
       '准予登记通知书',
@@ -170,7 +180,9 @@ describe('registration notices', () => {
     expect(text).toContain('不予登记通知书');
     expect(text).toContain('理由：家庭人均住房建筑面积高于保障标准');
     expect(text).toContain('李四：');
-    expect((await (await t.as('daoli_caseworker')).get(path)).status).toBe(404);
+    const daoli = await t.as('daoli_caseworker');
+    expect((await daoli.get(path)).status).toBe(404);
+    expect((await daoli.get(`/api/applications/${household.id}/documents`)).status).toBe(404);
     const unknownKind = await (
       await t.as('nangang_caseworker')
     ).get(`/api/applications/${household.id}/notices/maybe.pdf`);

@@ -4,8 +4,10 @@
  */
 import { defineRoute, type RouteDef } from '../http/route.ts';
 import type { Scope } from '../access/scope.ts';
-import { presentTemplate, presentTemplateVersion } from './presenter.ts';
+import { presentDocument, presentTemplate, presentTemplateVersion } from './presenter.ts';
+import { notFound } from '../http/errors.ts';
 import {
+  documentList,
   pdfResponse as pdfSchema,
   templateKeyParam,
   templateListResponse,
@@ -89,6 +91,23 @@ export const documentRoutes: RouteDef[] = [
       const { key } = ctx.input.params;
       const pdf = await service.previewTemplate(ctx.db, key, scopeOf(ctx).regionCode);
       return pdfResponse(ctx.koa, pdf, { ascii: `preview-${key}`, zh: `模板预览-${key}` });
+    },
+  }),
+  defineRoute({
+    id: 'documents.of_application',
+    method: 'get',
+    path: '/api/applications/:id/documents',
+    summary: '申请已生成的文书（准予/不予登记通知书）：文号、生成时间、SHA-256、下载地址',
+    tag: TAG,
+    access: 'applications.read',
+    params: idParam,
+    scopedEntity: 'households',
+    response: documentList,
+    async handler(ctx) {
+      const { id } = ctx.input.params;
+      if (!(await store.householdForNotice(ctx.db, id, scopeOf(ctx)))) throw notFound('申请');
+      const rows = await store.documentsOf(ctx.db, 'household', id);
+      return { items: rows.map(presentDocument) };
     },
   }),
   // One route per kind (not a `:kind` param): the URLs stay …/notices/approved.pdf and …/notices/denied.pdf.

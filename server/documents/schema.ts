@@ -46,3 +46,20 @@ export const templateVersionsResponse = z.object({
 
 /** A PDF body (OpenAPI: binary). */
 export const pdfResponse = z.instanceof(Buffer).describe('PDF 文件');
+
+export const documentList = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.enum(TEMPLATE_KEYS),
+      label: z.string().describe('文书名称'),
+      document_no: z.string().describe('文号'),
+      template_version: z.number().int().describe('所用模板版本'),
+      sha256: z.string(),
+      byte_size: z.number().int(),
+      created_at: z.string(),
+      created_by: z.string(),
+      url: z.string().nullable().describe('下载地址（登记通知书）'),
+    }),
+  ),
+});
