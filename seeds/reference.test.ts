@@ -56,6 +56,20 @@ describe('reference code lists', () => {
         'special_group',
         'unit_source',
         'waiting_status',
+        // an application's housing, members, assets and archive (seeds/dictionaries/application.ts)
+        'housing_occupancy',
+        'housing_type',
+        'housing_condition',
+        'property_management',
+        'ownership_share_class',
+        'property_right_nature',
+        'member_address_category',
+        'original_housing_disposal',
+        'employment_status',
+        'employer_nature',
+        'honor_level',
+        'asset_category',
+        'archive_type',
       ].sort(),
     );
     expect(types.every((t) => t.source.length > 0)).toBe(true);
