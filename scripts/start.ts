@@ -9,6 +9,7 @@ import pg from 'pg';
 import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedAll } from '../seeds/index.ts';
 import { seedRules } from '../server/rules/seed.ts';
+import { seedDemoApplications } from '../seeds/admission/demo.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDb } from '../server/db/knex.ts';
 import { startServer } from '../server/main.ts';
@@ -105,6 +106,8 @@ try {
       // The city's housing security rules (ch. 4), enabled; idempotent. Not part of seedAll, whose test
       // template the rules tests expect without them.
       await seedRules(db);
+      // Applications at every stage of the admission process, entered and driven by the demo staff; once.
+      await seedDemoApplications(db);
     });
   } finally {
     await db.destroy();
