@@ -6,7 +6,7 @@
  */
 import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
 import { assertCodes } from '../dictionaries/service.ts';
 import { codesOf } from '../shared/fields.ts';
 import { isoDate } from '../shared/rows.ts';
@@ -31,6 +31,7 @@ import {
 import { householdFigures, memberFactors } from './figures.ts';
 import { listArchive, type ArchiveRow } from './archive-store.ts';
 import { processOf, startAdmission } from './process-link.ts';
+import { assertEditable } from './household-guard.ts';
 
 const HOUSING_CODES = {
   occupancy: 'housing_occupancy',
@@ -60,9 +61,6 @@ const MEMBER_CODES = {
   honor_level: 'honor_level',
 };
 const ASSET_CODES = { category: 'asset_category' };
-
-/** Stages in which the parts may still change: once verified and in notice, the published facts stay put. */
-export const EDITABLE_STAGES = ['accept', 'verify'];
 
 interface Parts {
   housing: HousingInput[];
@@ -173,9 +171,7 @@ export async function updateApplication(
 ): Promise<number> {
   const existing = await findHousehold(trx, scope, id);
   if (!existing) throw notFound(HOUSEHOLD_LABEL);
-  const { stage } = await store.stageOf(trx, id);
-  if (stage !== null && !EDITABLE_STAGES.includes(stage))
-    throw conflict(`申请已进入“${stage}”阶段，只有受理（accept）和审核（verify）阶段可以修改`);
+  await assertEditable(trx, id);
   const { housing, members: given, assets, ...householdChanges } = changes;
   const members = given ? normalisedMembers(given) : undefined;
   const parts: Parts = {

@@ -298,3 +298,8 @@ export async function latestConclusion(
     .first('conclusion');
   return row?.conclusion;
 }
+
+/** Whether a household has members recorded (an application entered through the wizard). */
+export async function hasMembers(conn: Conn, householdId: number): Promise<boolean> {
+  return (await conn('household_members').where({ household_id: householdId }).first('id')) !== undefined;
+}

@@ -192,6 +192,12 @@ describe('the case, the list and changes', () => {
     const typed = await caseworker.patch(`/api/applications/${id}`, { total_income: '1.00' });
     expect(typed.status).toBe(400);
     expect(typed.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.total_income']);
+    // the household route keeps the same rule for an application's household
+    const viaHousehold = await caseworker.patch(`/api/households/${id}`, { total_income: '1.00' });
+    expect(viaHousehold.status).toBe(400);
+    expect(viaHousehold.body.errors).toEqual([
+      { path: 'body.total_income', message: '家庭年总收入由家庭成员年收入合计得出，不可填写' },
+    ]);
   });
 
   it('records verification in the verify stage, then refuses changes once the application is in notice', async () => {
@@ -248,6 +254,7 @@ describe('the case, the list and changes', () => {
     const late = await caseworker.patch(`/api/applications/${id}`, { phone: '13800000000' });
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain('notice');
+    expect((await caseworker.patch(`/api/households/${id}`, { phone: '13800000000' })).status).toBe(409);
   });
 
   it('assigns verifiers at accept: one countersign task each at verify', async () => {

@@ -11,6 +11,7 @@ import {
 } from './schema.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
+import { updateHouseholdGuarded } from './household-guard.ts';
 
 /** Applicant households (A.3.8); the spatial queries reach them as layer `households`. */
 export const householdResource: FeatureResource<ListHouseholdsQuery, HouseholdInput, HouseholdChanges> = {
@@ -36,7 +37,8 @@ export const householdResource: FeatureResource<ListHouseholdsQuery, HouseholdIn
   list: store.listHouseholds,
   find: store.findHousehold,
   create: service.createHousehold,
-  update: service.updateHousehold,
+  // An application's household keeps the application's rules (stage, derived figures).
+  update: updateHouseholdGuarded,
   remove: service.withdrawHousehold,
   present: presentHousehold,
 };
