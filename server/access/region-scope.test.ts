@@ -12,6 +12,7 @@ import { insertHousingSet, interiorOf, offset, squareAround, type Position } fro
 import { insertRuleSet } from '../rules/seed.ts';
 import { insertNoticeRecords } from '../notices/fixtures.ts';
 import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
+import { insertWorkflowSet } from '../workflow/fixtures.ts';
 import { insertRegistrationRecords, validRegistrationBodies } from '../registration/fixtures.ts';
 import { residentId } from '../admission/application-fixtures.ts';
 
@@ -50,6 +51,13 @@ const SELF_ROUTES = new Set([
   'documents.templates.update',
   'documents.templates.versions',
   'documents.templates.preview',
+  // Process definitions are system-wide data (no region); instances, tasks and counts are scoped.
+  'workflow.templates.list',
+  'workflow.templates.get',
+  'workflow.templates.diagram',
+  'workflow.templates.export',
+  'workflow.templates.import',
+  'workflow.templates.activate',
 ]);
 
 /**
@@ -136,6 +144,12 @@ const VALID_BODIES: Record<string, unknown> = {
     effective_from: '2026-01-01',
   },
   ...validRuleBodies(),
+  'workflow.tasks.claim': {},
+  'workflow.tasks.complete': { decision: 'ok' },
+  'workflow.tasks.delegate': { to: 'nangang_all_roles' },
+  'workflow.tasks.return': { comment: '越权退回' },
+  'workflow.tasks.withdraw': {},
+  'workflow.tasks.add_signer': { username: 'nangang_all_roles' },
   ...validRegistrationBodies(OTHER_DISTRICT),
   'notices.batches.create': {
     title: '越权公示',
@@ -284,6 +298,8 @@ beforeAll(async () => {
   });
   // A registry entry and supplier applications on each side (server/registration/fixtures.ts).
   for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await insertRegistrationRecords(t.db, district);
+  // Workflow: an instance with a completed and an open, overdue task on each side (server/workflow/fixtures.ts).
+  for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await insertWorkflowSet(t.db, district);
 });
 
 /** The other district's record a `:id` (or `:code`) route is pointed at, and its key to compare before/after. */

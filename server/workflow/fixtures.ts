@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import { inTransaction } from '../db/tx.ts';
 import { regionPrefix } from '../access/scope.ts';
 import type { WorkflowActor } from './model.ts';
+import { completeTask, ensureDefinition, startProcess, tasksOf } from './engine.ts';
 
 export const NANGANG = '230103000000';
 export const DAOLI = '230102000000';
@@ -132,3 +133,38 @@ export const waiting = (key = 'wf_waiting') => ({
     { from: 'after', to: 'end' },
   ],
 });
+
+/**
+ * Workflow records in a district for the generic region-leak test (server/access/region-scope.test.ts): an
+ * instance of `wf_scope_probe` whose accept task the district's caseworker completed (withdrawable) and whose
+ * review task is open and overdue (inbox, overdue list, statistics).
+ */
+export async function insertWorkflowSet(
+  db: Db,
+  district: string,
+): Promise<{ instance: number; open: number }> {
+  await ensureDefinition(db, twoStep('wf_scope_probe'));
+  const code = district.padEnd(12, '0');
+  const holder: { username: string } | undefined = await db('staff_users as u')
+    .join('staff_user_roles as r', 'r.user_id', 'u.id')
+    .where({ 'u.region_code': code, 'r.role_code': 'caseworker' })
+    .first('u.username');
+  const caseworker = actor(holder?.username ?? 'system', 'caseworker', code);
+  return asTx(db, caseworker.username, async (trx) => {
+    const last = await trx('wf_process_instances').max<{ n: number | null }>('business_id as n').first();
+    const instance = await startProcess(trx, caseworker, {
+      processKey: 'wf_scope_probe',
+      businessType: 'test',
+      businessId: (last?.n ?? 0) + 1,
+      regionCode: code,
+      name: `探针 ${district}`,
+    });
+    const [accept] = await tasksOf(trx, instance.id);
+    await completeTask(trx, caseworker, accept!.id, { decision: 'approve' });
+    const ids: { id: number }[] = await trx('wf_tasks')
+      .where({ process_instance_id: instance.id, status: 'open' })
+      .update({ overdue: true, due_at: new Date(Date.now() - 3600_000) })
+      .returning('id');
+    return { instance: instance.id, open: ids[0]!.id };
+  });
+}

@@ -306,8 +306,13 @@ const monitorRoutes: RouteDef[] = [
     query: statsQuery,
     response: statsResponse,
     async handler(ctx) {
-      const rows = await read.stats(ctx.db, scopeOf(ctx), ctx.input.query);
-      return { by: ctx.input.query.by, items: presentStats(rows) };
+      const within = service.countScope(scopeOf(ctx), ctx.input.query.region);
+      const rows = await read.stats(ctx.db, within, ctx.input.query);
+      return {
+        by: ctx.input.query.by,
+        region_code: within.regionPrefix.padEnd(12, '0'),
+        items: presentStats(rows),
+      };
     },
   }),
   defineRoute({
@@ -320,7 +325,8 @@ const monitorRoutes: RouteDef[] = [
     query: overdueQuery,
     response: overdueResponse,
     async handler(ctx) {
-      return { items: (await read.overdue(ctx.db, scopeOf(ctx), ctx.input.query)).map(presentTask) };
+      const within = service.countScope(scopeOf(ctx), ctx.input.query.region);
+      return { items: (await read.overdue(ctx.db, within, ctx.input.query)).map(presentTask) };
     },
   }),
 ];

@@ -61,13 +61,13 @@ export const addSignerBody = z.object({
   comment: comment.optional(),
 });
 
-export const templateQuery = z.object({
-  region: z
-    .string()
-    .regex(/^\d{2,12}$/, '地区代码须为 2–12 位数字')
-    .optional()
-    .describe('只统计此地区（及下级）的活动节点'),
-});
+const region = z
+  .string()
+  .regex(/^\d{2,12}$/, '地区代码须为 2–12 位数字')
+  .optional()
+  .describe('只统计此地区及其下级（须在本人地区内，否则按本人地区）');
+
+export const templateQuery = z.object({ region });
 
 export const importQuery = z.object({ activate: boolQuery.default(false).describe('导入后立即激活') });
 
@@ -76,10 +76,12 @@ export const statsQuery = z.object({
   process: z.string().trim().max(60).optional(),
   from: z.iso.date().optional().describe('开始日期（含）'),
   to: z.iso.date().optional().describe('结束日期（含）'),
+  region,
 });
 
 export const overdueQuery = z.object({
   process: z.string().trim().max(60).optional(),
+  region,
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -235,5 +237,9 @@ const statsRow = z.object({
   p50_hours: z.number().nullable(),
   p90_hours: z.number().nullable(),
 });
-export const statsResponse = z.object({ by: z.string(), items: z.array(statsRow) });
+export const statsResponse = z.object({
+  by: z.string(),
+  region_code: z.string().describe('统计范围（地区代码）'),
+  items: z.array(statsRow),
+});
 export const overdueResponse = z.object({ items: z.array(taskResponse) });

@@ -82,8 +82,8 @@ async function templateOrNotFound(db: Db, id: number) {
   return template;
 }
 
-/** Counts of active node instances per node in the region (default: the reader's scope). */
-function countScope(scope: Scope, region?: string) {
+/** A region inside the reader's scope to narrow figures to (a region outside it falls back to the scope). */
+export function countScope(scope: Scope, region?: string) {
   const prefix = region ? regionPrefix(region.padEnd(12, '0')) : '';
   return { regionPrefix: prefix.startsWith(scope.regionPrefix) ? prefix : scope.regionPrefix };
 }
