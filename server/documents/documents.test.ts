@@ -103,6 +103,13 @@ describe('document templates', () => {
       edit(current),
     );
     expect(stale.status).toBe(409);
+    const district = await t.as('nangang_approver');
+    const refused = await district.request('PUT', '/api/documents/templates/registration_denied', {
+      ...edit(current),
+      version: 2,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('市级');
     const preview = await approver.request(
       'GET',
       '/api/documents/templates/registration_denied/preview.pdf',

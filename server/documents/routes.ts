@@ -51,7 +51,7 @@ export const documentRoutes: RouteDef[] = [
     id: 'documents.templates.update',
     method: 'put',
     path: TEMPLATE,
-    summary: '修改文书模板（保存为新版本；未知占位符 400；依据的版本已过时 409）',
+    summary: '修改文书模板（市级及以上；保存为新版本；未知占位符 400；依据的版本已过时 409）',
     tag: TAG,
     access: 'documents.manage',
     params: templateKeyParam,
@@ -59,7 +59,9 @@ export const documentRoutes: RouteDef[] = [
     response: templateResponse,
     handler: async (ctx) =>
       presentTemplate(
-        await ctx.write((trx) => service.updateTemplate(trx, ctx.input.params.key, ctx.input.body)),
+        await ctx.write((trx) =>
+          service.updateTemplate(trx, scopeOf(ctx), ctx.input.params.key, ctx.input.body),
+        ),
       ),
   }),
   defineRoute({

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/knex.ts';
-import { conflict, notFound, serviceUnavailable } from '../http/errors.ts';
+import type { Scope } from '../access/scope.ts';
+import { conflict, forbidden, notFound, serviceUnavailable } from '../http/errors.ts';
 import { chineseDate, DocumentFontMissing, renderPdf, type DocumentTable } from './pdf.ts';
 import {
   assertKnownPlaceholders,
@@ -27,12 +28,18 @@ export async function templateOf(conn: Conn, key: string): Promise<store.Templat
   return template;
 }
 
-/** Saves an edit as the next version; `version` is the one the editor started from (a stale edit gets 409). */
+/**
+ * Saves an edit as the next version; `version` is the one the editor started from (a stale edit gets 409). The
+ * templates serve every district (the office's name comes from {{district_name}}), so only users at city level or
+ * above edit them: a district's edit would change its neighbours' notices.
+ */
 export async function updateTemplate(
   trx: Tx,
+  scope: Pick<Scope, 'regionPrefix'>,
   key: string,
   input: TemplateText & { version: number; note?: string | null },
 ): Promise<store.TemplateRow> {
+  if (scope.regionPrefix.length > 4) throw forbidden('文书模板全市通用，由市级及以上用户维护');
   const current = await store.findTemplate(trx, key, { lock: true });
   if (!current) throw notFound(TEMPLATE_LABEL);
   assertKnownPlaceholders(current.key, input, 'body');
