@@ -115,14 +115,16 @@ export async function setApplications(
     seen.add(householdId);
   });
   if (errors.length) throw validationFailed(errors);
-  await store.replaceNotices(
-    trx,
-    batch.notice_no,
-    householdIds.map((householdId) => {
-      const stage = stages.get(householdId)!;
-      return { application_no: stage.application_no, region_code: stage.region_code };
-    }),
-  );
+  const rows = householdIds.map((householdId) => {
+    const stage = stages.get(householdId)!;
+    return { application_no: stage.application_no, region_code: stage.region_code };
+  });
+  await store.replaceNotices(trx, batch.notice_no, rows).catch((error: unknown) => {
+    // Another draft took one of these applications between the check above and this insert.
+    if ((error as { constraint?: string }).constraint === 'notices_one_open')
+      throw conflict('名单中的申请刚被列入另一公示批次，请刷新后重试');
+    throw error;
+  });
   return batchOf(trx, scope, id);
 }
 
