@@ -19,7 +19,7 @@ import {
   type ApplicationChanges,
 } from './application-schema.ts';
 import { createApplication, getCase, updateApplication } from './application-service.ts';
-import { listApplications } from './application-store.ts';
+import { listApplications } from './stage-store.ts';
 import { presentArchive, presentCase, presentSummary } from './application-presenter.ts';
 import { addArchiveFile, ARCHIVE_MEDIA_TYPES, openArchiveFile } from './archive.ts';
 import { findArchive, listArchive } from './archive-store.ts';

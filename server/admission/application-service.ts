@@ -15,6 +15,7 @@ import type { HouseholdChanges, HouseholdInput } from './schema.ts';
 import { createHousehold, HOUSEHOLD_LABEL, updateHousehold } from './service.ts';
 import { findHousehold, type HouseholdRow } from './store.ts';
 import * as store from './application-store.ts';
+import { lockPeople, stageOf, type StageRow } from './stage-store.ts';
 import type {
   ApplicationChanges,
   ApplicationInput,
@@ -137,7 +138,7 @@ export async function createApplication(trx: Tx, scope: Scope, input: Applicatio
   const { housing, members: given, assets, ...household } = input;
   const members = normalisedMembers(given);
   const id_number = household.id_number.trim().toUpperCase();
-  await store.lockPeople(
+  await lockPeople(
     trx,
     members.map((m) => m.id_number),
   );
@@ -185,7 +186,7 @@ export async function updateApplication(
     household_size: householdChanges.household_size ?? (existing.household_size as number),
     had_housing_support: householdChanges.had_housing_support ?? (existing.had_housing_support as boolean),
   };
-  await store.lockPeople(
+  await lockPeople(
     trx,
     parts.members.map((m) => m.id_number),
   );
@@ -209,7 +210,7 @@ export interface CaseData {
   assets: store.ChildRow[];
   archive: ArchiveRow[];
   reports: Record<string, unknown>[];
-  stage: store.StageRow;
+  stage: StageRow;
   process: Awaited<ReturnType<typeof processOf>>;
   figures: ReturnType<typeof householdFigures>;
   checks: Awaited<ReturnType<typeof checkApplication>>;
@@ -225,7 +226,7 @@ export async function getCase(conn: Db | Tx, scope: Scope, id: number): Promise<
     store.childrenOf(conn, 'assets', id),
     listArchive(conn, id),
     store.reportsOf(conn, id),
-    store.stageOf(conn, id),
+    stageOf(conn, id),
   ]);
   const people = members.map(personOf);
   const facts = {

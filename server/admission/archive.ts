@@ -17,7 +17,8 @@ import { payloadTooLarge } from '../http/upload.ts';
 import { assertCodes } from '../dictionaries/service.ts';
 import { findHousehold } from './store.ts';
 import { HOUSEHOLD_LABEL } from './service.ts';
-import { ownerOf, stageOf } from './application-store.ts';
+import { ownerOf } from './application-store.ts';
+import { stageOf } from './stage-store.ts';
 import { findArchive, insertArchive, type ArchiveRow } from './archive-store.ts';
 
 export const ARCHIVE_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;

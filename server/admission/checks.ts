@@ -11,7 +11,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import { conflict, validationFailed } from '../http/errors.ts';
 import { residentIdProblem } from '../shared/validators.ts';
 import type { Finding } from './application-schema.ts';
-import { activeElsewhere } from './application-store.ts';
+import { activeElsewhere } from './stage-store.ts';
 
 export const RESIDENT_ID_CARD = '111';
 /** GB/T 4761 与户主关系 01 本人: the applicant as a member. */

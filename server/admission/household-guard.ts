@@ -9,7 +9,8 @@ import { conflict, validationFailed } from '../http/errors.ts';
 import type { HouseholdChanges } from './schema.ts';
 import { updateHousehold } from './service.ts';
 import type { HouseholdRow } from './store.ts';
-import { hasMembers, stageOf } from './application-store.ts';
+import { hasMembers } from './application-store.ts';
+import { stageOf } from './stage-store.ts';
 import { COMPUTED_FIELDS } from './application-schema.ts';
 
 /** Stages in which an application's facts may still change: once in notice, the published facts stay put. */

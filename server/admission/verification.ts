@@ -8,7 +8,8 @@ import type { Scope } from '../access/scope.ts';
 import { conflict, notFound, validationFailed, type FieldError } from '../http/errors.ts';
 import { findHousehold } from './store.ts';
 import { HOUSEHOLD_LABEL } from './service.ts';
-import { insertReport, ownerOf, setReview, stageOf } from './application-store.ts';
+import { insertReport, ownerOf, setReview } from './application-store.ts';
+import { stageOf } from './stage-store.ts';
 import type { VerificationInput } from './application-schema.ts';
 
 export async function recordVerification(

@@ -11,7 +11,8 @@ import { conflict, notFound, validationFailed, type FieldError } from '../http/e
 import { setVariables } from '../workflow/engine.ts';
 import { findHousehold } from './store.ts';
 import { HOUSEHOLD_LABEL } from './service.ts';
-import { staffByNames, stageOf } from './application-store.ts';
+import { staffByNames } from './application-store.ts';
+import { stageOf } from './stage-store.ts';
 
 export async function assignVerifiers(
   trx: Tx,
