@@ -1075,7 +1075,7 @@ export interface paths {
         };
         /** 文书模板（当前版本） */
         get: operations["documents.templates.get"];
-        /** 修改文书模板（保存为新版本；未知占位符 400；依据的版本已过时 409） */
+        /** 修改文书模板（市级及以上；保存为新版本；未知占位符 400；依据的版本已过时 409） */
         put: operations["documents.templates.update"];
         post?: never;
         delete?: never;
@@ -1110,6 +1110,23 @@ export interface paths {
         };
         /** 用示例数据预览文书模板（PDF，不存档） */
         get: operations["documents.templates.preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请已生成的文书（准予/不予登记通知书）：文号、生成时间、SHA-256、下载地址 */
+        get: operations["documents.of_application"];
         put?: never;
         post?: never;
         delete?: never;
@@ -13632,6 +13649,82 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": unknown;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents.of_application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "registration_approved" | "registration_denied" | "notice_batch";
+                            /** @description 文书名称 */
+                            label: string;
+                            /** @description 文号 */
+                            document_no: string;
+                            /** @description 所用模板版本 */
+                            template_version: number;
+                            sha256: string;
+                            byte_size: number;
+                            created_at: string;
+                            created_by: string;
+                            /** @description 下载地址（登记通知书） */
+                            url: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */

@@ -58,3 +58,17 @@ export function codeLabel(type: string, code: string | null | undefined): string
   if (!label) return code;
   return getLocale() === 'en' ? label.en : label.zh;
 }
+
+/**
+ * The items of code list `type` as [code, label] pairs in the current locale, in the list's order (for selects);
+ * empty until the list arrives. Reactive like `codeLabel`.
+ */
+export function codeOptions(type: string): [string, string][] {
+  const list = lists.get(type);
+  if (!list) {
+    if (!requested.has(type)) queueMicrotask(() => void loadCodeList(type));
+    return [];
+  }
+  const en = getLocale() === 'en';
+  return [...list].map(([code, label]) => [code, en ? label.en : label.zh]);
+}

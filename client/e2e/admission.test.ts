@@ -1,0 +1,231 @@
+/**
+ * Admission in a real browser as 道里区's caseworker: an application is entered through the wizard (a mistyped ID
+ * number is caught at its field in the browser, a field only the server refuses sends the wizard back to its step
+ * and field, and both are fixed), the case opens, a PDF is uploaded (a text file behind a .pdf name is refused
+ * with the server's reason) and shown inline, the accept task is claimed and completed from the inbox, the case's
+ * timeline shows the events and its diagram highlights the current node, and the list's map shows the
+ * application as a circle of its stage.
+ */
+import type { Page } from 'playwright-core';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it } from 'vitest';
+import { checkChar } from '../src/lib/applications/idNumber.ts';
+import { useBrowser } from './browser.ts';
+
+const b = useBrowser('admission');
+
+/** A valid resident ID number of 道里区 born on `birth` (YYYYMMDD), order code `order` (3 digits). */
+const idNumber = (birth: string, order: string) => {
+  const first17 = `230102${birth}${order}`;
+  return `${first17}${checkChar(first17)}`;
+};
+
+const APPLICANT_ID = idNumber('19850315', '731'); // odd order digit: a man
+const SPOUSE_ID = idNumber('19870920', '846'); // even: a woman
+
+/** A one-page scan stand-in (pdfkit, built-in font): the archive detects it by its `%PDF-` magic. */
+function samplePdf(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A6', margin: 24 });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.rect(18, 18, 262, 383).lineWidth(2).stroke('#17498a');
+    doc.fontSize(18).fillColor('#0c2d57').text('Resident ID card', { align: 'center' });
+    doc.moveDown().fontSize(11).fillColor('#333').text(`No. ${APPLICANT_ID}`, { align: 'center' });
+    doc.moveDown().text('(test scan for the admission browser test)', { align: 'center' });
+    doc.end();
+  });
+}
+
+/** A street and one of its communities in 道里区, by name (the wizard's 户籍地址 is geocoded from names). */
+async function daoliAddress(page: Page): Promise<{ street: string; community: string }> {
+  return page.evaluate(async () => {
+    const list = async (parent: string) =>
+      (
+        (await (await fetch(`/api/regions?parent=${parent}`)).json()) as {
+          items: { code: string; name: string }[];
+        }
+      ).items;
+    const street = (await list('230102000000'))[0]!;
+    const community = (await list(street.code))[0]!;
+    return { street: street.name, community: community.name };
+  });
+}
+
+async function fill(page: Page, id: string, value: string): Promise<void> {
+  await page.locator(`#${id}`).fill(value);
+}
+
+describe('admission in the browser', () => {
+  it('enters an application, uploads a PDF, claims and completes the task, and shows the timeline, diagram and map', async () => {
+    const page = await b.open('/applications');
+    await b.login(page, 'daoli_caseworker');
+    await page.waitForURL(/\/applications$/);
+    await page.getByTestId('new-application').click();
+    await page.waitForURL(/\/applications\/new$/);
+    const address = await daoliAddress(page);
+
+    // Step 1 — 申请家庭基本信息: a mistyped check digit is caught in the browser, at its field.
+    await fill(page, 'f-applicant_name', '王建国');
+    await fill(page, 'f-id_number', `${APPLICANT_ID.slice(0, 17)}${APPLICANT_ID[17] === '0' ? '1' : '0'}`);
+    await fill(page, 'f-phone', '13904510000');
+    await fill(page, 'f-hukou_district', '道里区');
+    await fill(page, 'f-hukou_street', address.street);
+    await fill(page, 'f-hukou_community', address.community);
+    await fill(page, 'f-hukou_road', '安静街');
+    await fill(page, 'f-hukou_house_no', '18号');
+    await page.getByTestId('wizard-next').click();
+    await expect.poll(() => page.locator('#f-id_number-error').textContent()).toContain('校验码错误');
+    expect(await page.locator('#f-id_number').getAttribute('aria-invalid')).toBe('true');
+    await b.screenshot(page, '01-wizard-id-error');
+    await fill(page, 'f-id_number', APPLICANT_ID);
+    await page.getByTestId('wizard-next').click();
+
+    // Step 2 — 住房: one rented home; an organisation code only the server checks is left wrong on purpose.
+    await expect.poll(() => page.locator('#wizard-step-title').textContent()).toBe('住房情况');
+    await page.locator('#f-housing-0-occupancy').selectOption('03');
+    await fill(page, 'f-housing-0-floor_area', '38.5');
+    await fill(page, 'f-housing-0-address_road', '安静街');
+    await page
+      .getByText(/更多信息/)
+      .first()
+      .click();
+    await fill(page, 'f-housing-0-owner_unit_org_code', 'ABC');
+    await page.getByTestId('wizard-next').click();
+
+    // Step 3 — 家庭成员: the applicant comes from step 1 (birth date and sex read from the ID); add the spouse.
+    await expect.poll(() => page.locator('#f-members-0-name').inputValue()).toBe('王建国');
+    expect(await page.locator('#f-members-0-born_on').inputValue()).toBe('1985-03-15');
+    await fill(page, 'f-members-0-annual_income', '36000');
+    await page.getByRole('button', { name: '+ 添加家庭成员' }).click();
+    await page.locator('#f-members-1-relation').selectOption('12');
+    await fill(page, 'f-members-1-name', '李秀梅');
+    await fill(page, 'f-members-1-id_number', SPOUSE_ID);
+    await fill(page, 'f-members-1-annual_income', '18000.50');
+    // Computed live, never typed: (36000 + 18000.50) / 2 and 38.5 / 2.
+    await expect
+      .poll(() => page.locator('[data-figure="per_capita_income"]').textContent())
+      .toBe('27,000.25');
+    expect(await page.locator('[data-figure="per_capita_floor_area"]').textContent()).toBe('19.25');
+    expect(await page.locator('[data-figure="household_size"]').textContent()).toBe('2');
+    await b.screenshot(page, '02-wizard-members');
+    await page.getByTestId('wizard-next').click();
+
+    // Step 4 — 资产, then 核对提交.
+    await page.getByRole('button', { name: '+ 添加资产' }).click();
+    await fill(page, 'f-assets-0-owner_name', '王建国');
+    await page.locator('#f-assets-0-category').selectOption('03');
+    await fill(page, 'f-assets-0-total_value', '20000');
+    await page.getByTestId('wizard-next').click();
+    await expect.poll(() => page.locator('#wizard-step-title').textContent()).toBe('核对提交');
+    await page.getByTestId('wizard-submit').click();
+
+    // The server refuses the organisation code: the wizard goes back to 住房 and shows it at the field.
+    await expect.poll(() => page.locator('#wizard-step-title').textContent()).toBe('住房情况');
+    const orgError = page.locator('#f-housing-0-owner_unit_org_code-error');
+    await expect.poll(() => orgError.textContent()).toContain('组织机构代码');
+    expect(
+      await page.locator('#f-housing-0-owner_unit_org_code').evaluate((e) => e === document.activeElement),
+    ).toBe(true);
+    await b.screenshot(page, '03-wizard-server-error');
+    await fill(page, 'f-housing-0-owner_unit_org_code', '');
+    await page.locator('[data-step="review"]').click();
+    await page.getByTestId('wizard-submit').click();
+
+    // The case.
+    await page.waitForURL(/\/applications\/\d+/);
+    const caseUrl = new URL(page.url());
+    const householdId = Number(caseUrl.pathname.split('/').pop());
+    await expect.poll(() => page.getByTestId('case-application-no').textContent()).toMatch(/^SQ\d+/);
+    const applicationNo = (await page.getByTestId('case-application-no').textContent())!;
+    expect(await page.getByTestId('case-stage').textContent()).toContain('受理');
+    expect(await page.locator('[data-figure="per_capita_income"]').textContent()).toBe('27,000.25');
+    await b.screenshot(page, '04-case');
+
+    // Archive: a text file behind a .pdf name is refused with the server's reason; a real PDF is kept and shown.
+    await page.getByRole('tab', { name: /电子档案/ }).click();
+    await page.locator('#archive-type').selectOption('01');
+    await page.locator('#archive-file').setInputFiles({
+      name: '身份证.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('this is not a PDF at all'),
+    });
+    await page.getByRole('button', { name: '上传', exact: true }).click();
+    await expect.poll(() => page.getByTestId('archive-file-error').textContent()).toMatch(/PDF|类型|格式/);
+    await page
+      .locator('#archive-file')
+      .setInputFiles({ name: '身份证.pdf', mimeType: 'application/pdf', buffer: await samplePdf() });
+    await page.getByRole('button', { name: '上传', exact: true }).click();
+    await expect.poll(() => page.locator('[data-archive]').count()).toBe(1);
+    const viewer = page.getByTestId('archive-viewer');
+    await expect.poll(() => viewer.count()).toBe(1);
+    // pdf.js draws the page in the case page (the API may not be framed).
+    await expect
+      .poll(() => page.getByTestId('pdf-canvas').getAttribute('data-drawn'), { timeout: 20_000 })
+      .toBe('1');
+    const src = (await viewer.getAttribute('data-src'))!;
+    const served = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      return { status: res.status, type: res.headers.get('content-type') };
+    }, src);
+    expect(served).toEqual({ status: 200, type: 'application/pdf' });
+    await b.screenshot(page, '05-archive');
+
+    // The inbox: the accept task is offered to the district's caseworkers; claim it, then complete it.
+    await page.goto(`${b.url}/inbox?tab=candidate&q=${encodeURIComponent(applicationNo)}`);
+    const row = page.locator('tr[data-task-row]', { hasText: applicationNo });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.textContent()).toContain('受理');
+    await b.screenshot(page, '06-inbox-candidate');
+    await row.getByRole('button', { name: '认领' }).click();
+    await expect.poll(() => page.locator('[data-action="complete"]').count()).toBe(1);
+    await page.locator('[data-action="complete"]').click();
+    await page.getByLabel('提交审核').check();
+    await page.locator('textarea[id$="-comment"]').fill('材料齐全，提交审核');
+    await b.screenshot(page, '07-inbox-complete');
+    await page.getByTestId('task-submit').click();
+    await expect.poll(() => page.locator('tr[data-task-row]', { hasText: applicationNo }).count()).toBe(0);
+
+    // The case's process: the timeline has the events, the diagram highlights the verification node.
+    await page.goto(`${b.url}/applications/${householdId}?tab=process`);
+    const timeline = page.getByTestId('process-timeline');
+    await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBeGreaterThan(0);
+    expect(await timeline.locator('[data-event="claimed"]').count()).toBe(1);
+    expect(await timeline.textContent()).toContain('材料齐全，提交审核');
+    expect(await page.getByTestId('case-stage').textContent()).toContain('审核');
+    const diagram = page.getByTestId('process-diagram');
+    await expect
+      .poll(() => diagram.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    const svg = await page.evaluate(
+      async (url) => (await fetch(url)).text(),
+      (await diagram.getAttribute('src'))!,
+    );
+    expect(svg).toMatch(/<g class="node current[^"]*" data-node="verify"/);
+    expect(svg).toMatch(/<g class="node visited[^"]*" data-node="accept"/);
+    await b.screenshot(page, '08-case-process');
+
+    // The list's map shows the application as a circle of its stage.
+    await page.goto(`${b.url}/applications?q=${encodeURIComponent(applicationNo)}`);
+    await b.mapReady(page);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            (no) =>
+              window
+                .__hssMap!.queryRenderedFeatures({ layers: ['applications-circles'] })
+                .filter((f) => f.properties.application_no === no)
+                .map((f) => f.properties.stage as string),
+            applicationNo,
+          ),
+        { timeout: 20_000 },
+      )
+      .toEqual(['verify']);
+    await b.screenshot(page, '09-list-map');
+
+    expect(b.problems).toEqual([]);
+  });
+});
