@@ -121,6 +121,20 @@ describe('the electronic archive', () => {
     expect(existsSync(archivePath(dir, sha256(TEXT)))).toBe(false);
   });
 
+  it('refuses an archive type outside its code list at query.type', async () => {
+    const res = await caseworker.request(
+      'POST',
+      `/api/applications/${householdId}/archive?type=42&name=x.png`,
+      undefined,
+      {
+        raw: PNG,
+        headers: { 'content-type': 'image/png' },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'query.type', message: '代码 42 不在代码表 archive_type 中' }]);
+  });
+
   it('refuses a file over the configured limit, and one over the route’s, with 413', async () => {
     const before = await rowCount(t.db, 'archive_files');
     const big = Buffer.concat([PNG, Buffer.alloc(LIMIT)]);
