@@ -45,7 +45,9 @@ export const templateVersionsResponse = z.object({
 });
 
 /** A PDF body (OpenAPI: binary). */
-export const pdfResponse = z.instanceof(Buffer).describe('PDF 文件');
+export const pdfResponse = z
+  .instanceof(Buffer)
+  .meta({ type: 'string', format: 'binary', description: 'PDF 文件' });
 
 export const documentList = z.object({
   items: z.array(
