@@ -4,7 +4,6 @@
  * field name and an English one (picked by locale like code-list labels); `code` names the code list
  * (/api/dictionaries) a select takes its options from.
  */
-import { getLocale } from '../i18n/index.svelte.ts';
 
 export type FieldKind =
   'text' | 'int' | 'decimal' | 'money' | 'bool' | 'code' | 'date' | 'idNumber' | 'phone' | 'textarea';
@@ -27,12 +26,6 @@ type Row = [name: string, zh: string, en: string, kind: FieldKind, extra?: Parti
 
 const specs = (rows: Row[]): FieldSpec[] =>
   rows.map(([name, zh, en, kind, extra]) => ({ name, zh, en, kind, ...extra }));
-
-/** The label of a field in the current locale, with its unit. */
-export function fieldLabel(spec: FieldSpec): string {
-  const text = getLocale() === 'en' ? spec.en : spec.zh;
-  return spec.unit ? `${text}（${spec.unit}）` : text;
-}
 
 /** A.3.8 申请家庭基本信息: what the caseworker types (the totals and per-capita values are computed). */
 export const HOUSEHOLD_FIELDS = specs([

@@ -36,3 +36,9 @@ export function displayValue(spec: FieldSpec, value: unknown): string {
   if (spec.kind === 'money') return formatMoney(text);
   return text;
 }
+
+/** The label of a field in the current locale, with its unit. */
+export function fieldLabel(spec: FieldSpec): string {
+  const text = getLocale() === 'en' ? spec.en : spec.zh;
+  return spec.unit ? `${text}（${spec.unit}）` : text;
+}

@@ -5,10 +5,29 @@ import * as map from '../map/messages.ts';
 import * as portal from '../portal/messages.ts';
 import * as rules from '../rules/messages.ts';
 import * as workspace from '../workspace/messages.ts';
+import * as inbox from '../inbox/messages.ts';
+import * as applications from '../applications/messages.ts';
+import * as notices from '../notices/messages.ts';
+import * as workflow from '../workflow/messages.ts';
+import * as registry from '../registry/messages.ts';
+import * as documents from '../documents/messages.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
-const FEATURES = { dashboard, land, map, portal, rules, workspace };
+const FEATURES = {
+  dashboard,
+  land,
+  map,
+  portal,
+  rules,
+  workspace,
+  inbox,
+  applications,
+  notices,
+  workflow,
+  registry,
+  documents,
+};
 
 test('no feature message key collides with another feature’s or the core’s (spreads would overwrite silently)', () => {
   const owners = new Map<string, string[]>();
