@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
 import { applicationBody, communityIn, rowCount } from './application-fixtures.ts';
 import { archivePath, detectMediaType } from './archive.ts';
@@ -48,6 +48,8 @@ const upload = (client: ApiClient, bytes: Uint8Array, name: string, type: string
       headers: { 'content-type': type },
     },
   );
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   caseworker = await t.as('nangang_caseworker');
