@@ -110,7 +110,7 @@ function batchesQuery(conn: Conn) {
 export async function listBatches(conn: Conn, scope: InScope, filter: ListBatchesQuery) {
   const query = scoped(batchesQuery(conn), scope, 'b.region_code');
   if (filter.status) void query.where('b.status', filter.status);
-  if (filter.region) scoped(query, { regionPrefix: filter.region.replace(/(00)+$/, '') }, 'b.region_code');
+  if (filter.region) scoped(query, { regionPrefix: regionPrefix(filter.region) }, 'b.region_code');
   whereText(query, filter.q, ['b.notice_no', 'b.title']);
   void query.orderBy([
     { column: 'b.starts_on', order: 'desc' },
