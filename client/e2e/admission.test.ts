@@ -54,6 +54,23 @@ async function daoliAddress(page: Page): Promise<{ street: string; community: st
   });
 }
 
+/** A JSON call in the page as its signed-in user (with the session's CSRF token). */
+async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate<T, { method: string; path: string; body: unknown }>(
+    async ({ method, path, body }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrf_token: string };
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
 async function fill(page: Page, id: string, value: string): Promise<void> {
   await page.locator(`#${id}`).fill(value);
 }
@@ -226,6 +243,75 @@ describe('admission in the browser', () => {
       .toEqual(['verify']);
     await b.screenshot(page, '09-list-map');
 
+    expect(b.problems).toEqual([]);
+  });
+  it('lets the district reviewer verify record by record, report and pass the countersign task on the case page', async () => {
+    // Set up through the API as the caseworker: an application whose accept task is done.
+    const setup = await b.open('/applications');
+    await b.login(setup, 'daoli_caseworker');
+    await setup.waitForURL(/\/applications$/);
+    const address = await daoliAddress(setup);
+    const applicant = idNumber('19760102', '513');
+    const created = await api<{ household: { id: number; application_no: string } }>(
+      setup,
+      'POST',
+      '/api/applications',
+      {
+        applicant_name: '赵志强',
+        id_number: applicant,
+        household_size: 1,
+        hukou_district: '道里区',
+        hukou_street: address.street,
+        hukou_community: address.community,
+        housing: [{ occupancy: '04', floor_area: 12 }],
+        members: [{ relation: '01', name: '赵志强', id_number: applicant, annual_income: '15000.00' }],
+        assets: [{ owner_name: '赵志强', category: '02', quantity: 1, total_value: '30000.00' }],
+      },
+    );
+    const id = created.household.id;
+    const tasks = await api<{ items: { id: number; node_key: string }[] }>(
+      setup,
+      'GET',
+      `/api/workflow/tasks?view=candidate&q=${created.household.application_no}`,
+    );
+    const accept = tasks.items.find((task) => task.node_key === 'accept')!;
+    await api(setup, 'POST', `/api/workflow/tasks/${accept.id}/claim`, {});
+    await api(setup, 'POST', `/api/workflow/tasks/${accept.id}/complete`, { decision: 'submit' });
+    await setup.close();
+
+    // The reviewer opens the case's verification tab.
+    const page = await b.open(`/applications/${id}?tab=verification`);
+    await b.login(page, 'daoli_reviewer');
+    await page.waitForURL(new RegExp(`/applications/${id}`));
+    await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('审核');
+    const radios = page.locator('input[type="radio"][value="passed"]');
+    await expect.poll(() => radios.count()).toBe(3); // one member, one home, one asset
+    for (const radio of await radios.all()) await radio.check();
+    await page.locator('input[name="verify-conclusion"][value="pass"]').check();
+    await page.locator('#verify-findings').fill('户籍、收入、住房经入户核查属实。');
+    await page.getByRole('button', { name: '保存审核结果' }).click();
+    await expect.poll(() => page.locator('.report').count()).toBe(1);
+    expect(await page.getByText('审核通过').count()).toBeGreaterThanOrEqual(3);
+
+    // The countersign task in the side panel: claim, then complete with 审核通过.
+    const side = page.locator('aside');
+    await side.getByRole('button', { name: '认领任务' }).click();
+    await side.locator('[data-action="complete"]').click();
+    await side.getByLabel('通过', { exact: true }).check();
+    await b.screenshot(page, '10-case-verification');
+    await side.getByTestId('task-submit').click();
+    await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('公示');
+
+    // The notice and plan tabs say where the case stands; nothing is offered out of turn.
+    await page.getByRole('tab', { name: '公示' }).click();
+    await expect.poll(() => page.getByText('此申请尚未列入公示。').count()).toBe(1);
+    await page.getByRole('tab', { name: '拟保障方案' }).click();
+    await expect.poll(() => page.getByText('尚未计算拟保障实施方案。').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '按保障规则计算方案' }).isDisabled()).toBe(true);
+    await page.getByRole('tab', { name: '流程' }).click();
+    const timeline = page.getByTestId('process-timeline');
+    await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBe(2);
+    await b.screenshot(page, '11-case-after-verify');
     expect(b.problems).toEqual([]);
   });
 });
