@@ -223,4 +223,50 @@ describe('public notices', () => {
     await b.screenshot(page, '08-monitor-stats');
     expect(b.problems).toEqual([]);
   }, 90_000);
+  it('exports a definition, refuses a broken one at its path and imports and activates a new version', async () => {
+    const page = await b.open('/workflow');
+    await b.login(page, 'hrb_admin');
+    await page.waitForURL(/\/workflow/);
+    await page.getByTestId('diagram-panel').waitFor({ timeout: 30_000 });
+    const href = await page.getByRole('link', { name: '导出定义（JSON）' }).getAttribute('href');
+    const exported = (await (await page.request.get(`${b.url}${href}`)).json()) as {
+      key: string;
+      description?: string;
+      transitions: { from: string; to: string }[];
+    };
+    expect(exported.key).toBe('admission');
+
+    const upload = async (definition: unknown) => {
+      await page.getByRole('button', { name: '导入定义' }).click();
+      const modal = await dialog(page);
+      await modal.getByLabel('定义文件').setInputFiles({
+        name: 'admission.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(definition)),
+      });
+      await modal.getByRole('button', { name: '导入', exact: true }).click();
+      return modal;
+    };
+
+    // A transition to a node that does not exist is refused, and the fault is listed with its path.
+    const broken = { ...exported, transitions: [...exported.transitions, { from: 'start', to: 'nowhere' }] };
+    const modal = await upload(broken);
+    const problems = modal.locator('ul.problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain(`transitions.${exported.transitions.length}`);
+    await b.screenshot(page, '09-import-refused');
+    await modal.getByRole('button', { name: '取消' }).click();
+
+    await upload({ ...exported, description: `${exported.description ?? ''}（第二版）` });
+    const versions = page.getByRole('navigation', { name: '流程模板' });
+    await expect.poll(() => versions.textContent(), { timeout: 10_000 }).toContain('v2');
+    expect(await page.getByRole('heading', { level: 2, name: /v2/ }).textContent()).toContain('未激活');
+    await page.getByRole('button', { name: '激活此版本' }).click();
+    await (await dialog(page)).getByRole('button', { name: '激活此版本' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2, name: /v2/ }).textContent(), { timeout: 10_000 })
+      .toContain('已激活');
+    await b.screenshot(page, '10-activated');
+    expect(b.problems).toEqual([]);
+  }, 90_000);
 });
