@@ -183,6 +183,12 @@ describe('notice batches', () => {
       const tasks = await tasksOf(t.db, instance.id);
       expect(tasks.find((task) => task.node_key === 'notice')?.status).toBe('completed');
     }
+    const listed = async (query: string) =>
+      (await caseworker.get(`/api/notices/batches${query}`)).body.items.map((x: { id: number }) => x.id);
+    expect(await listed('?status=published&region=230103')).toContain(id);
+    expect(await listed(`?q=${created.body.notice_no}`)).toEqual([id]);
+    expect(await listed('?status=draft')).not.toContain(id);
+    expect(await listed(`?region=${a.region_code}`)).not.toContain(id); // issued by the district, not the community
     // Published: no edits, no second publication.
     expect((await caseworker.patch(`/api/notices/batches/${id}`, { title: '改' })).status).toBe(409);
     expect((await caseworker.post(`/api/notices/batches/${id}/publish`)).status).toBe(409);
