@@ -84,3 +84,16 @@ export async function loadInstance(id: number, signal: AbortSignal): Promise<Ins
     current: answer.current_nodes,
   };
 }
+
+/** The task steps already done and not current: where a task may be returned to (退回), once each, in order. */
+export function earlierSteps(detail: InstanceDetail): { node_key: string; name: string }[] {
+  const done = detail.nodes.filter(
+    (n) =>
+      (n.node_type === 'task' || n.node_type === 'countersign') &&
+      n.status === 'completed' &&
+      !detail.current.includes(n.node_key),
+  );
+  return done
+    .filter((n, i) => done.findIndex((m) => m.node_key === n.node_key) === i)
+    .map((n) => ({ node_key: n.node_key, name: n.name }));
+}
