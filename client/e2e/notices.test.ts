@@ -221,6 +221,12 @@ describe('public notices', () => {
       .poll(() => page.getByTestId('stats-table').textContent(), { timeout: 10_000 })
       .toContain('公示');
     await b.screenshot(page, '08-monitor-stats');
+
+    // Nothing is past its time limit yet: the overdue list says so.
+    await page.getByRole('tab', { name: '超时清单' }).click();
+    await expect
+      .poll(() => page.getByTestId('overdue-panel').textContent(), { timeout: 10_000 })
+      .toContain('没有超时的任务');
     expect(b.problems).toEqual([]);
   }, 90_000);
   it('exports a definition, refuses a broken one at its path and imports and activates a new version', async () => {
