@@ -164,6 +164,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'notices.batches.remove': undefined,
   'notices.batches.applications': { household_ids: [1] },
   'notices.batches.publish': undefined,
+  'notices.batches.close': undefined,
   'notices.reports.create': { household_id: 1, content: '越权举报', channel: 'phone' },
   'notices.reports.update': { content: '越权修改' },
   'notices.reports.remove': undefined,

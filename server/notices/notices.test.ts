@@ -432,6 +432,41 @@ describe('reports during the notice period', () => {
     expect(notice).toMatchObject({ passed: true });
   });
 
+  it('closes a batch after its period, settling the notices whose timer has not come', async () => {
+    const [a, b] = [await atNotice('230103', '孔十八'), await atNotice('230103', '曹十九')];
+    const batch = await published([a, b]);
+    const close = () => caseworker.post(`/api/notices/batches/${batch.id}/close`);
+    const early = await close();
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toContain('期满后');
+    await caseworker.post(`/api/notices/batches/${batch.id}/reports`, {
+      household_id: b.id,
+      content: '户籍不实',
+      channel: 'phone',
+    });
+    await t
+      .db('notice_batches')
+      .where({ id: batch.id })
+      .update({ starts_on: await day(-14), ends_on: await day(-1) });
+    const closed = await close();
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.status).toBe('closed');
+    expect(
+      closed.body.notices
+        .map((n: { household_id: number; passed: boolean }) => [n.household_id, n.passed])
+        .sort(),
+    ).toEqual(
+      [
+        [a.id, true],
+        [b.id, false], // its report was never investigated
+      ].sort(),
+    );
+    expect((await close()).status).toBe(409);
+    // The timers that fire later read the stored results.
+    expect((await endPeriod(a)).instance.outcome).toBe('notice_test_passed');
+    expect((await endPeriod(b)).instance.outcome).toBe('notice_test_failed');
+  });
+
   it('corrects or deletes a report until it is investigated', async () => {
     const household = await atNotice('230103', '何十六');
     const batch = await published([household]);

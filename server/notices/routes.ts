@@ -163,6 +163,18 @@ export const noticeRoutes: RouteDef[] = [
     handler: (ctx) => batchWrite(ctx, (trx, scope, id) => service.publishBatch(trx, scope, id)),
   }),
   defineRoute({
+    id: 'notices.batches.close',
+    method: 'post',
+    path: `${BATCH}/close`,
+    summary: '结束期满的公示：尚未确定的公示结果按举报查证情况确定（通常由公示期定时器逐户完成）',
+    tag: TAG,
+    access: 'notices.manage',
+    params: idParam,
+    scopedEntity: 'notice_batches',
+    response: batchDetail,
+    handler: (ctx) => batchWrite(ctx, (trx, scope, id) => service.closeBatch(trx, scope, id)),
+  }),
+  defineRoute({
     id: 'notices.batches.document',
     method: 'get',
     path: `${BATCH}/document.pdf`,

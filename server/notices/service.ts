@@ -10,7 +10,7 @@ import { conflict, fieldError, notFound, validationFailed, type FieldError } fro
 import { documentById } from '../documents/store.ts';
 import type { CreateBatchInput, UpdateBatchInput } from './schema.ts';
 import { renderNoticeDocument } from './document.ts';
-import { completeNoticeTask } from './workflow.ts';
+import { completeNoticeTask, settleBatch } from './workflow.ts';
 import * as store from './store.ts';
 
 type Conn = Db | Tx;
@@ -152,6 +152,16 @@ export async function publishBatch(trx: Tx, scope: Scope, id: number): Promise<s
   });
   for (const notice of notices)
     await completeNoticeTask(trx, scope, stageOf.get(notice.household_id)!, batch);
+  return batchOf(trx, scope, id);
+}
+
+/** Closes a published batch after its period, settling the notices whose timer has not (or will not) come. */
+export async function closeBatch(trx: Tx, scope: Scope, id: number): Promise<store.BatchRow> {
+  const batch = await batchOf(trx, scope, id, true);
+  if (batch.status !== 'published') throw conflict(`公示批次 ${batch.notice_no} 未发布或已结束`);
+  if (batch.ends_on >= (await store.today(trx)))
+    throw conflict(`公示期至 ${batch.ends_on} 止，期满后才能结束`);
+  await settleBatch(trx, batch);
   return batchOf(trx, scope, id);
 }
 

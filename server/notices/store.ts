@@ -308,6 +308,12 @@ export async function settleNotice(trx: Tx, noticeId: number, passed: boolean): 
     .update({ passed, settled_at: trx.fn.now() });
 }
 
+export async function closeBatch(trx: Tx, batchId: number): Promise<void> {
+  await trx('notice_batches')
+    .where({ id: batchId, status: 'published' })
+    .update({ status: 'closed', closed_at: trx.fn.now() });
+}
+
 export const openNoticeCount = async (conn: Conn, noticeNo: string): Promise<number> =>
   Number(
     (await conn('notices').where({ notice_no: noticeNo }).whereNull('passed').count({ n: '*' }).first())?.n ??

@@ -39,14 +39,29 @@ export async function settleNoticeOf(trx: Tx, householdId: number): Promise<bool
   const notice = await store.latestNoticeOf(trx, householdId);
   if (!notice) return false;
   if (notice.passed !== null) return notice.passed;
+  return settle(trx, notice);
+}
+
+async function settle(
+  trx: Tx,
+  notice: Pick<store.OpenNotice, 'id' | 'notice_no' | 'application_no' | 'batch_id'>,
+) {
   const reports = await store.blockingReports(trx, notice.notice_no, notice.application_no);
   const passed = reports.substantiated === 0 && reports.pending === 0;
   await store.settleNotice(trx, notice.id, passed);
   if ((await store.openNoticeCount(trx, notice.notice_no)) === 0)
-    await trx('notice_batches')
-      .where({ id: notice.batch_id, status: 'published' })
-      .update({ status: 'closed', closed_at: trx.fn.now() });
+    await store.closeBatch(trx, notice.batch_id);
   return passed;
+}
+
+/**
+ * Settles every open notice of a batch whose period is over — for a process that will not reach its timer
+ * (withdrawn, terminated) or a worker that is behind; a timer that fires later reads the stored result.
+ */
+export async function settleBatch(trx: Tx, batch: Pick<store.BatchRow, 'id' | 'notice_no'>): Promise<void> {
+  for (const notice of await store.noticesOf(trx, batch.notice_no))
+    if (notice.passed === null) await settle(trx, { ...notice, batch_id: batch.id });
+  await store.closeBatch(trx, batch.id);
 }
 
 onNode(ADMISSION, 'notice', {
