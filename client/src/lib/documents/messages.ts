@@ -37,7 +37,6 @@ export const zh = {
   'documents.history.show': '查看',
   'documents.history.useThis': '以此版本内容编辑',
   'documents.history.title': '{name} 第 {n} 版',
-  'documents.empty': '暂无模板。',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -79,5 +78,4 @@ export const en: Record<keyof typeof zh, string> = {
   'documents.history.show': 'Show',
   'documents.history.useThis': 'Edit from this version',
   'documents.history.title': '{name}, version {n}',
-  'documents.empty': 'No templates.',
 };

@@ -61,7 +61,6 @@ export const zh = {
   'monitor.stats.col.node': '节点',
   'monitor.stats.col.handler': '办理人',
   'monitor.stats.col.region': '地区',
-  'monitor.stats.key': '项目',
   'monitor.stats.count': '总数',
   'monitor.stats.running': '在办',
   'monitor.stats.completed': '已办结',
@@ -80,7 +79,6 @@ export const zh = {
   'monitor.duration.days': '{n} 天',
 
   'monitor.overdue.empty': '没有超时的任务。',
-  'monitor.overdue.task': '任务',
   'monitor.overdue.case': '业务',
   'monitor.overdue.node': '节点',
   'monitor.overdue.handler': '办理人 / 候选',
@@ -155,7 +153,6 @@ export const en: Record<keyof typeof zh, string> = {
   'monitor.stats.col.node': 'Node',
   'monitor.stats.col.handler': 'Handler',
   'monitor.stats.col.region': 'Region',
-  'monitor.stats.key': 'Item',
   'monitor.stats.count': 'Total',
   'monitor.stats.running': 'In progress',
   'monitor.stats.completed': 'Completed',
@@ -174,7 +171,6 @@ export const en: Record<keyof typeof zh, string> = {
   'monitor.duration.days': '{n} d',
 
   'monitor.overdue.empty': 'No overdue tasks.',
-  'monitor.overdue.task': 'Task',
   'monitor.overdue.case': 'Case',
   'monitor.overdue.node': 'Node',
   'monitor.overdue.handler': 'Handler / candidates',
