@@ -40,6 +40,10 @@ describe('pdf rendering', () => {
     expect(error).toBeInstanceOf(DocumentFontMissing);
     expect((error as Error).message).toContain('/nonexistent/font.ttc');
     expect((error as Error).message).toContain('DOCUMENT_FONT');
+    const collection = await renderPdf(spec, {
+      path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    }).catch((e: unknown) => e);
+    expect((collection as Error).message).toContain('DOCUMENT_FONT_FACE');
   });
 });
 

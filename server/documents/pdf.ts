@@ -36,13 +36,25 @@ export interface DocumentSpec {
   date: Date;
 }
 
+/** The operator's font setup is unusable: the message says what to install or set. */
 export class DocumentFontMissing extends Error {
-  constructor(readonly font: DocumentFont) {
-    super(
-      `文书字体不存在：${font.path}。请安装 Noto CJK 字体（Debian: apt-get install fonts-noto-cjk），` +
-        '或用环境变量 DOCUMENT_FONT（及 DOCUMENT_FONT_FACE）指定一个含中文字形的字体文件',
-    );
+  constructor(
+    readonly font: DocumentFont,
+    reason = `文书字体不存在：${font.path}。请安装 Noto CJK 字体（Debian: apt-get install fonts-noto-cjk），` +
+      '或用环境变量 DOCUMENT_FONT（及 DOCUMENT_FONT_FACE）指定一个含中文字形的字体文件',
+  ) {
+    super(reason);
   }
+}
+
+function checkFont(font: DocumentFont): void {
+  if (!existsSync(font.path)) throw new DocumentFontMissing(font);
+  // A collection holds several faces; pdfkit cannot guess which one is meant.
+  if (/\.(ttc|otc)$/i.test(font.path) && !font.face)
+    throw new DocumentFontMissing(
+      font,
+      `字体文件 ${font.path} 是字体集合：请用环境变量 DOCUMENT_FONT_FACE 指定其中的字形名称（如 NotoSansCJKsc-Regular）`,
+    );
 }
 
 /** 2026年11月27日 in Beijing time: 公文 dates use Arabic numerals (GB/T 9704-2012 7.3.5.3). */
@@ -55,7 +67,7 @@ export function chineseDate(date: Date): string {
 }
 
 export async function renderPdf(spec: DocumentSpec, font: DocumentFont = documentFont()): Promise<Buffer> {
-  if (!existsSync(font.path)) throw new DocumentFontMissing(font);
+  checkFont(font);
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
