@@ -312,6 +312,14 @@ describe('admission in the browser', () => {
     const timeline = page.getByTestId('process-timeline');
     await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBe(2);
     await b.screenshot(page, '11-case-after-verify');
+
+    // In English the same case reads in English (the standard's field names stay Chinese only in zh).
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Process' }).count()).toBe(1);
+    expect(await page.getByTestId('case-stage').textContent()).toContain('Public notice');
+    await page.getByRole('tab', { name: /^Members/ }).click();
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Annual income (yuan)' }).count()).toBe(1);
+    await b.screenshot(page, '12-case-english');
     expect(b.problems).toEqual([]);
   });
 });

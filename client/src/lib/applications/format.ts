@@ -39,6 +39,8 @@ export function displayValue(spec: FieldSpec, value: unknown): string {
 
 /** The label of a field in the current locale, with its unit. */
 export function fieldLabel(spec: FieldSpec): string {
-  const text = getLocale() === 'en' ? spec.en : spec.zh;
-  return spec.unit ? `${text}（${spec.unit}）` : text;
+  if (getLocale() !== 'en') return spec.unit ? `${spec.zh}（${spec.unit}）` : spec.zh;
+  return spec.unit ? `${spec.en} (${UNITS_EN[spec.unit] ?? spec.unit})` : spec.en;
 }
+
+const UNITS_EN: Record<string, string> = { 元: 'yuan', '元/月': 'yuan/month', 年: 'years' };
