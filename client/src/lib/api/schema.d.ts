@@ -822,6 +822,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notices/batches/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束期满的公示：尚未确定的公示结果按举报查证情况确定（通常由公示期定时器逐户完成） */
+        post: operations["notices.batches.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/batches/{id}/document.pdf": {
         parameters: {
             query?: never;
@@ -829,7 +846,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 公示文件（PDF，姓名脱敏，可打印张贴） */
+        /** 公示文件（PDF，姓名脱敏，可打印张贴；草稿批次为发布前预览，不编文号、不存档） */
         get: operations["notices.batches.document"];
         put?: never;
         post?: never;
@@ -11201,6 +11218,112 @@ export interface operations {
         };
     };
     "notices.batches.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        title: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 公示开始时间 */
+                        starts_on: string;
+                        /** @description 公示截止时间 */
+                        ends_on: string;
+                        /** @description 公示方式 */
+                        channels: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 公示地点 */
+                        places: string[];
+                        contact: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed";
+                        published_at: string | null;
+                        closed_at: string | null;
+                        document_id: number | null;
+                        notice_count: number;
+                        report_count: number;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        notices: {
+                            id: number;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 办理阶段 */
+                            handling_stage: string;
+                            /** @description 公示是否通过（期满前为空） */
+                            passed: boolean | null;
+                            settled_at: string | null;
+                            report_count: number;
+                            personal_data_masked: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.batches.close": {
         parameters: {
             query?: never;
             header?: never;

@@ -262,8 +262,7 @@ export const zh = {
 
   'case.docs.none': '流程办结后在此生成准予或不予登记通知书。',
   'case.docs.print': 'PDF，可直接打印送达申请人',
-  'case.docs.notice.approved': '准予登记通知书',
-  'case.docs.notice.denied': '不予登记通知书',
+  'case.docs.meta': '文号 {no} · 模板第 {version} 版 · {at} · {size}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -534,6 +533,5 @@ export const en: Record<keyof typeof zh, string> = {
 
   'case.docs.none': 'The registration notice appears here once the process has ended.',
   'case.docs.print': 'PDF, ready to print and serve on the applicant',
-  'case.docs.notice.approved': 'Notice of registration',
-  'case.docs.notice.denied': 'Notice of refusal',
+  'case.docs.meta': 'No. {no} · template version {version} · {at} · {size}',
 };
