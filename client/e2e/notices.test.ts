@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applicationBody, person } from '../../server/admission/application-fixtures.ts';
-import { ApiClient } from '../../server/test/harness.ts';
+import { StaffApi } from './api.ts';
 import { useBrowser } from './browser.ts';
 
 const b = useBrowser('notices');
@@ -25,24 +25,28 @@ interface Region {
 }
 
 /** The first community of 道里区 with its street and district names, through the regions API. */
-async function community(api: ApiClient) {
+async function community(api: StaffApi) {
   const children = async (parent: string) =>
     (await api.get<{ items: Region[] }>(`/api/regions?parent=${parent}`)).body.items;
   const [street] = await children(DISTRICT);
   const [first] = await children(street!.code);
-  return { code: first!.code, name: first!.name, street: street!.name, district: '道里区', at: [0, 0] };
+  return {
+    code: first!.code,
+    name: first!.name,
+    street: street!.name,
+    district: '道里区',
+    at: [0, 0] as [number, number],
+  };
 }
 
 /** Claims and completes the application's open task at `node` as `user`, through the inbox API. */
 async function complete(user: string, node: string, decision: string): Promise<void> {
-  const api = await new ApiClient(b.url).login(user);
-  const inbox = await api.get(
+  const api = await StaffApi.login(b.url, user);
+  const inbox = await api.get<{ items: { id: number; process: { business_id: number } }[] }>(
     `/api/workflow/tasks?view=all&node=${node}&q=${encodeURIComponent(applicationNo)}`,
   );
   expect(inbox.status, JSON.stringify(inbox.body)).toBe(200);
-  const task = (inbox.body.items as { id: number; process: { business_id: number } }[]).find(
-    (item) => item.process.business_id === householdId,
-  );
+  const task = inbox.body.items.find((item) => item.process.business_id === householdId);
   expect(task, `${node} task of ${applicationNo} in ${user}'s inbox`).toBeDefined();
   const claimed = await api.post(`/api/workflow/tasks/${task!.id}/claim`, {});
   expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
@@ -63,24 +67,24 @@ async function dialog(page: Page) {
 
 beforeAll(async () => {
   // An application of 道里区, driven to the 公示 step through the API: accepted, verified (pass).
-  const caseworker = await new ApiClient(b.url).login('daoli_caseworker');
-  const created = await caseworker.post(
+  const caseworker = await StaffApi.login(b.url, 'daoli_caseworker');
+  const created = await caseworker.post<{ household: { id: number; application_no: string } }>(
     '/api/applications',
     applicationBody(await community(caseworker), { applicant: APPLICANT }),
   );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  householdId = created.body.household.id as number;
-  applicationNo = created.body.household.application_no as string;
+  householdId = created.body.household.id;
+  applicationNo = created.body.household.application_no;
 
   await complete('daoli_caseworker', 'accept', 'submit');
-  const reviewer = await new ApiClient(b.url).login('daoli_reviewer');
+  const reviewer = await StaffApi.login(b.url, 'daoli_reviewer');
   const verified = await reviewer.post(`/api/applications/${householdId}/verification`, {
     conclusion: 'pass',
     findings: '收入、住房、资产核实无误',
   });
   expect(verified.status, JSON.stringify(verified.body)).toBe(201);
   await complete('daoli_reviewer', 'verify', 'pass');
-  const stage = await caseworker.get(`/api/applications/${householdId}`);
+  const stage = await caseworker.get<{ stage: string }>(`/api/applications/${householdId}`);
   expect(stage.body.stage).toBe('notice');
 }, 180_000);
 

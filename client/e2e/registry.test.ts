@@ -8,15 +8,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HARBIN_RULES } from '../../server/rules/fixtures/harbin.ts';
 import { KIND_ORDER } from '../../server/rules/kinds.ts';
-import { ApiClient } from '../../server/test/harness.ts';
+import { StaffApi } from './api.ts';
 import { useBrowser } from './browser.ts';
 
 const b = useBrowser('registry');
 
 beforeAll(async () => {
   // The city's rules, enabled: supplier applications are checked against their support modes.
-  const approver = await new ApiClient(b.url).login('hrb_approver');
-  const version = await approver.post('/api/rules/versions', HARBIN_RULES.version);
+  const approver = await StaffApi.login(b.url, 'hrb_approver');
+  const version = await approver.post<{ id: number }>('/api/rules/versions', HARBIN_RULES.version);
   expect(version.status, JSON.stringify(version.body)).toBe(201);
   const items = HARBIN_RULES.items as Record<string, unknown[]>;
   for (const kind of KIND_ORDER) {
