@@ -72,6 +72,34 @@ async function pdfOf(...args: Parameters<typeof renderPdf>): Promise<Buffer> {
   }
 }
 
+/** The issuing office's part of the values, and the 文号's prefix (e.g. 南岗区住保准字〔2026〕). */
+async function issuerValues(conn: Conn, template: store.TemplateRow, regionCode: string, date: Date) {
+  const issuer = await store.issuerNames(conn, regionCode);
+  const numberPrefix = `${issuer.district || issuer.city}${template.number_prefix}〔${chineseDate(date).slice(0, 4)}〕`;
+  return {
+    numberPrefix,
+    values: { city_name: issuer.city, district_name: issuer.district, date: chineseDate(date) },
+  };
+}
+
+/** The template filled with `values` (which include `document_no`), rendered. */
+function compose(
+  template: store.TemplateRow,
+  values: Record<string, string>,
+  table: DocumentTable | undefined,
+  date: Date,
+): Promise<Buffer> {
+  return pdfOf({
+    title: fill(template.title, values),
+    number: values.document_no!,
+    addressee: fill(template.addressee, values),
+    paragraphs: paragraphsOf(fill(template.body, values)),
+    table,
+    office: fill(template.signature, values),
+    date,
+  });
+}
+
 /** Fills the current template, numbers, renders and records the document; returns the row and the bytes. */
 export async function renderDocument(
   trx: Tx,
@@ -79,26 +107,10 @@ export async function renderDocument(
 ): Promise<{ document: store.GeneratedDocumentRow; content: Buffer }> {
   const template = await templateOf(trx, request.kind);
   const date = request.date ?? new Date();
-  const issuer = await store.issuerNames(trx, request.regionCode);
-  const year = chineseDate(date).slice(0, 4);
-  const prefix = `${issuer.district || issuer.city}${fill(template.number_prefix, {})}〔${year}〕`;
-  const documentNo = `${prefix}${await store.nextDocumentSerial(trx, prefix)}号`;
-  const values: Record<string, string> = {
-    ...request.values,
-    city_name: issuer.city,
-    district_name: issuer.district,
-    date: chineseDate(date),
-    document_no: documentNo,
-  };
-  const content = await pdfOf({
-    title: fill(template.title, values),
-    number: documentNo,
-    addressee: fill(template.addressee, values),
-    paragraphs: paragraphsOf(fill(template.body, values)),
-    table: request.table,
-    office: fill(template.signature, values),
-    date,
-  });
+  const issuer = await issuerValues(trx, template, request.regionCode, date);
+  const documentNo = `${issuer.numberPrefix}${await store.nextDocumentSerial(trx, issuer.numberPrefix)}号`;
+  const values = { ...request.values, ...issuer.values, document_no: documentNo };
+  const content = await compose(template, values, request.table, date);
   const document = await store.insertDocument(trx, {
     kind: request.kind,
     template_version: template.version,
@@ -112,6 +124,18 @@ export async function renderDocument(
     content,
   });
   return { document, content };
+}
+
+/** The document as it would be printed now, without a 文号 and not recorded (a draft's preview). */
+export async function previewDocument(
+  conn: Conn,
+  request: Pick<RenderRequest, 'kind' | 'regionCode' | 'values' | 'table'>,
+): Promise<Buffer> {
+  const template = await templateOf(conn, request.kind);
+  const date = new Date();
+  const issuer = await issuerValues(conn, template, request.regionCode, date);
+  const values = { ...request.values, ...issuer.values, document_no: `${issuer.numberPrefix}（发布时编号）` };
+  return compose(template, values, request.table, date);
 }
 
 /** Sample values for a template's preview: what each placeholder will look like on paper. */
@@ -133,37 +157,23 @@ const SAMPLE: Record<string, string> = {
   count: '1',
 };
 
+const SAMPLE_TABLE: DocumentTable = {
+  columns: [
+    { header: '序号', width: 1 },
+    { header: '申请编号', width: 3 },
+    { header: '申请人', width: 2 },
+  ],
+  rows: [['1', 'SQ-2026-0001', '张*']],
+};
+
 /** The current template rendered with sample data, for the editor; not recorded. */
 export async function previewTemplate(conn: Conn, key: string, regionCode: string): Promise<Buffer> {
   const template = await templateOf(conn, key);
-  const issuer = await store.issuerNames(conn, regionCode);
-  const date = new Date();
-  const values = {
-    ...SAMPLE,
-    city_name: issuer.city,
-    district_name: issuer.district,
-    date: chineseDate(date),
-    document_no: `${issuer.district || issuer.city}${template.number_prefix}〔2026〕1号`,
-  };
-  const table: DocumentTable | undefined =
-    template.key === 'notice_batch'
-      ? {
-          columns: [
-            { header: '序号', width: 1 },
-            { header: '申请编号', width: 3 },
-            { header: '申请人', width: 2 },
-          ],
-          rows: [['1', 'SQ-2026-0001', '张*']],
-        }
-      : undefined;
-  return pdfOf({
-    title: fill(template.title, values),
-    number: values.document_no,
-    addressee: fill(template.addressee, values),
-    paragraphs: paragraphsOf(fill(template.body, values)),
-    table,
-    office: fill(template.signature, values),
-    date,
+  return previewDocument(conn, {
+    kind: template.key,
+    regionCode,
+    values: SAMPLE,
+    table: template.key === 'notice_batch' ? SAMPLE_TABLE : undefined,
   });
 }
 

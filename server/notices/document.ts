@@ -3,9 +3,9 @@
  * the `notice_batch` template with the batch's period, channels and places, and a table of the applications —
  * application number, the name masked as 张*三, household size and district. No ID numbers, phones or incomes.
  */
-import type { Tx } from '../db/knex.ts';
+import type { Db, Tx } from '../db/knex.ts';
 import { maskPublicName } from '../documents/mask.ts';
-import { renderDocument } from '../documents/service.ts';
+import { previewDocument, renderDocument } from '../documents/service.ts';
 import { CHANNELS, type Channel } from './schema.ts';
 import * as store from './store.ts';
 
@@ -17,12 +17,11 @@ export const dayInChinese = (day: string) => {
 
 export const channelLabels = (codes: string[]) => codes.map((c) => CHANNELS[c as Channel] ?? c);
 
-export async function renderNoticeDocument(trx: Tx, batch: store.BatchRow) {
-  const entries = await store.publicNotices(trx, [batch.notice_no]);
-  return renderDocument(trx, {
-    kind: 'notice_batch',
-    businessType: 'notice_batch',
-    businessId: batch.id,
+/** The notice's values and applicant table, from the batch and its applications as the public may see them. */
+async function noticeContent(conn: Db | Tx, batch: store.BatchRow) {
+  const entries = await store.publicNotices(conn, [batch.notice_no]);
+  return {
+    kind: 'notice_batch' as const,
     regionCode: batch.region_code,
     values: {
       title: batch.title,
@@ -50,5 +49,19 @@ export async function renderNoticeDocument(trx: Tx, batch: store.BatchRow) {
         e.district_name,
       ]),
     },
+  };
+}
+
+/** Renders and records the notice at publication. */
+export async function renderNoticeDocument(trx: Tx, batch: store.BatchRow) {
+  return renderDocument(trx, {
+    ...(await noticeContent(trx, batch)),
+    businessType: 'notice_batch',
+    businessId: batch.id,
   });
+}
+
+/** The notice as it will be published, for checking a draft; not recorded, no 文号 yet. */
+export async function previewNoticeDocument(conn: Db | Tx, batch: store.BatchRow): Promise<Buffer> {
+  return previewDocument(conn, await noticeContent(conn, batch));
 }

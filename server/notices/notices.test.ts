@@ -169,6 +169,16 @@ describe('notice batches', () => {
       personal_data_masked: false,
     });
 
+    // A draft's PDF is a preview: no 文号 yet, nothing recorded.
+    const documents = await count('generated_documents');
+    const preview = await caseworker.request('GET', `/api/notices/batches/${id}/document.pdf`, undefined, {
+      binary: true,
+    });
+    expect(preview.status).toBe(200);
+    expect(await pdfText(preview.body)).toContain('南岗区住保公示〔');
+    expect(await pdfText(preview.body)).toContain('（发布时编号）');
+    expect(await count('generated_documents')).toBe(documents);
+
     const res = await caseworker.post(`/api/notices/batches/${id}/publish`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.status).toBe('published');
@@ -201,6 +211,7 @@ describe('notice batches', () => {
     expect(pdf.status).toBe(200);
     const text = await pdfText(pdf.body);
     expect(text).toContain('2026年第一批住房保障申请审核结果公示');
+    expect(text).toMatch(/南岗区住保公示〔\d{4}〕\d+号/);
     expect(text).toContain('张*丰');
     expect(text).toContain('欧*明');
     expect(text).not.toContain('张三丰');

@@ -178,7 +178,7 @@ export const noticeRoutes: RouteDef[] = [
     id: 'notices.batches.document',
     method: 'get',
     path: `${BATCH}/document.pdf`,
-    summary: '公示文件（PDF，姓名脱敏，可打印张贴）',
+    summary: '公示文件（PDF，姓名脱敏，可打印张贴；草稿批次为发布前预览，不编文号、不存档）',
     tag: TAG,
     access: 'applications.read',
     params: idParam,
@@ -186,13 +186,12 @@ export const noticeRoutes: RouteDef[] = [
     response: pdfSchema,
     produces: 'application/pdf',
     async handler(ctx) {
-      const { batch, document } = await service.batchDocument(ctx.db, scopeOf(ctx), ctx.input.params.id);
-      return pdfResponse(
-        ctx.koa,
-        document.content,
-        { ascii: batch.notice_no, zh: batch.title },
-        { sha256: document.sha256 },
+      const { batch, content, sha256 } = await service.batchDocument(
+        ctx.db,
+        scopeOf(ctx),
+        ctx.input.params.id,
       );
+      return pdfResponse(ctx.koa, content, { ascii: batch.notice_no, zh: batch.title }, { sha256 });
     },
   }),
   defineRoute({

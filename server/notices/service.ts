@@ -9,7 +9,7 @@ import { regionPrefix, type Scope } from '../access/scope.ts';
 import { conflict, fieldError, notFound, validationFailed, type FieldError } from '../http/errors.ts';
 import { documentById } from '../documents/store.ts';
 import type { CreateBatchInput, UpdateBatchInput } from './schema.ts';
-import { renderNoticeDocument } from './document.ts';
+import { previewNoticeDocument, renderNoticeDocument } from './document.ts';
 import { completeNoticeTask, settleBatch } from './workflow.ts';
 import * as store from './store.ts';
 
@@ -165,10 +165,15 @@ export async function closeBatch(trx: Tx, scope: Scope, id: number): Promise<sto
   return batchOf(trx, scope, id);
 }
 
-/** The recorded notice PDF of a published batch. */
+/**
+ * The notice PDF of a batch: once published, the recorded one (what was posted); for a draft, a preview of what
+ * publishing would print (no 文号 yet, nothing recorded).
+ */
 export async function batchDocument(conn: Conn, scope: Scope, id: number) {
   const batch = await batchOf(conn, scope, id);
-  const document = batch.document_id ? await documentById(conn, batch.document_id) : undefined;
-  if (!document) throw notFound('公示文件（批次发布时生成）');
-  return { batch, document };
+  if (batch.status === 'draft')
+    return { batch, content: await previewNoticeDocument(conn, batch), sha256: undefined };
+  const document = await documentById(conn, batch.document_id!);
+  if (!document) throw notFound('公示文件');
+  return { batch, content: document.content, sha256: document.sha256 };
 }
