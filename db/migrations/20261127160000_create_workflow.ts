@@ -167,6 +167,10 @@ export async function up(knex: Knex): Promise<void> {
     'CREATE INDEX wf_process_instances_business ON wf_process_instances (business_type, business_id)',
   );
   await knex.raw('CREATE INDEX wf_process_instances_region ON wf_process_instances (region_code)');
+  // The inbox's search by application number (part of the instance name).
+  await knex.raw(
+    'CREATE INDEX wf_process_instances_name_trgm ON wf_process_instances USING gin (name gin_trgm_ops)',
+  );
   await knex.raw('CREATE INDEX wf_process_instances_template ON wf_process_instances (template_id, status)');
   await addBookkeeping(knex, 'wf_process_instances');
   await enableAudit(knex, 'wf_process_instances');
@@ -251,12 +255,14 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE wf_tasks ADD CONSTRAINT wf_tasks_completed
     CHECK ((status = 'completed') = (completed_at IS NOT NULL))`);
   // The inbox: candidates by role and region, tasks of an assignee, candidates by user name.
-  await knex.raw(`CREATE INDEX wf_tasks_inbox_role ON wf_tasks (candidate_role, region_code, id)
+  // INCLUDE: the inbox sorts and filters its candidates from the index alone (no heap visit per task).
+  const inboxColumns = 'INCLUDE (id, due_at, node_key, overdue, process_instance_id)';
+  await knex.raw(`CREATE INDEX wf_tasks_inbox_role ON wf_tasks (candidate_role, region_code) ${inboxColumns}
     WHERE status = 'open' AND assignee IS NULL`);
-  await knex.raw(`CREATE INDEX wf_tasks_inbox_escalated ON wf_tasks (candidate_role, home_region_code, id)
+  await knex.raw(`CREATE INDEX wf_tasks_inbox_escalated ON wf_tasks (candidate_role, home_region_code) ${inboxColumns}
     WHERE status = 'open' AND assignee IS NULL AND escalation_level > 0`);
   await knex.raw(
-    `CREATE INDEX wf_tasks_assignee ON wf_tasks (assignee, id) WHERE status IN ('open', 'claimed')`,
+    `CREATE INDEX wf_tasks_assignee ON wf_tasks (assignee) ${inboxColumns} WHERE status IN ('open', 'claimed')`,
   );
   await knex.raw(`CREATE INDEX wf_tasks_candidate_users ON wf_tasks USING gin (candidate_users)
     WHERE status = 'open'`);

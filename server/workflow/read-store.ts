@@ -51,49 +51,77 @@ const taskItems = (db: Db | Knex.Transaction) =>
       'p.region_code as process_region_code',
     );
 
+/** What the inbox filters and sorts on: every part of it is answered from an index alone (see the migration). */
+const INBOX_COLUMNS = ['id', 'due_at', 'node_key', 'overdue', 'process_instance_id'];
+
 /**
- * The ids of the inbox: my tasks (assigned to me, open or claimed) and/or the open unassigned tasks I am a
- * candidate for (my role in my region, or my name among the candidate users). Each part is one index's work.
+ * The inbox's tasks: my tasks (assigned to me, open or claimed) and/or the open unassigned tasks I am a candidate
+ * for (my role in my region — or in the region it was escalated from — or my name among the candidate users).
+ * The parts are made disjoint so they are appended (UNION ALL), never de-duplicated by hashing 10,000 rows.
  */
-function inboxIds(db: Db, who: Inbox, view: InboxFilter['view']) {
+function inboxTasks(db: Db, who: Inbox, view: InboxFilter['view']) {
+  const roles = who.roles.length ? who.roles : ['-'];
+  const like = `${who.regionPrefix}%`;
+  const open = () => db('wf_tasks').select(INBOX_COLUMNS).where({ status: 'open' }).whereNull('assignee');
   const mine = db('wf_tasks')
-    .select('id')
+    .select(INBOX_COLUMNS)
     .where('assignee', who.username)
     .whereIn('status', ['open', 'claimed']);
-  const roleTasks = () =>
-    db('wf_tasks')
-      .select('id')
-      .where({ status: 'open' })
-      .whereNull('assignee')
-      .whereIn('candidate_role', who.roles.length ? who.roles : ['-']);
-  // Escalation widens the candidates to the parent region; those of the task's own region keep seeing it.
-  const byRole = scoped(roleTasks(), who).union(
-    scoped(roleTasks().where('escalation_level', '>', 0), who, 'home_region_code'),
-  );
-  const byName = db('wf_tasks')
-    .select('id')
-    .where({ status: 'open' })
-    .whereNull('assignee')
-    .whereRaw('candidate_users @> ARRAY[?]::text[]', [who.username]);
+  const inRegion = scoped(open().whereIn('candidate_role', roles), who);
+  const escalatedFrom = scoped(
+    open().whereIn('candidate_role', roles).where('escalation_level', '>', 0),
+    who,
+    'home_region_code',
+  ).whereNot('region_code', 'like', like);
+  const byName = open()
+    .whereRaw('candidate_users @> ARRAY[?]::text[]', [who.username])
+    .whereRaw(
+      `NOT coalesce(candidate_role = ANY(?) AND (region_code LIKE ? OR (escalation_level > 0 AND home_region_code LIKE ?)), false)`,
+      [roles, like, like],
+    );
+  const candidate = inRegion.unionAll(escalatedFrom).unionAll(byName);
   if (view === 'mine') return mine;
-  if (view === 'candidate') return byRole.union(byName);
-  return mine.union(byRole).union(byName);
+  if (view === 'candidate') return candidate;
+  return candidate.unionAll(mine);
 }
 
+/**
+ * A page of the inbox and its total. The tasks are filtered, counted and sorted on the index columns first; only
+ * the page's rows are joined with their node and instance — so a reviewer with 10,000 candidates costs one index
+ * range read, not 10,000 joins.
+ */
 export async function inbox(db: Db, who: Inbox, filter: InboxFilter) {
-  const query = taskItems(db).whereIn('t.id', inboxIds(db, who, filter.view));
-  if (filter.process) void query.where('p.process_type', filter.process);
-  if (filter.node) void query.where('t.node_key', filter.node);
-  if (filter.overdue !== undefined) void query.where('t.overdue', filter.overdue);
-  if (filter.q)
-    void query.whereRaw(`p.name ILIKE ? ESCAPE '\\'`, [`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`]);
-  const counted = query.clone().clearSelect().clearOrder().count({ n: '*' }).first();
-  const items = (await query
-    .orderByRaw('t.due_at ASC NULLS LAST, t.id')
+  const base = () => {
+    const q = db.from(inboxTasks(db, who, filter.view).as('u'));
+    if (filter.node) void q.where('u.node_key', filter.node);
+    if (filter.overdue !== undefined) void q.where('u.overdue', filter.overdue);
+    if (filter.process)
+      void q.whereExists(
+        db('wf_process_instances as p')
+          .whereRaw('p.id = u.process_instance_id')
+          .where('p.process_type', filter.process),
+      );
+    if (filter.q)
+      void q.whereIn(
+        'u.process_instance_id',
+        db('wf_process_instances')
+          .select('id')
+          .whereRaw(`name ILIKE ? ESCAPE '\\'`, [`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`]),
+      );
+    return q;
+  };
+  const pageOf = base()
+    .select<{ id: number }[]>('u.id')
+    .orderByRaw('u.due_at ASC NULLS LAST, u.id')
     .limit(filter.page_size)
-    .offset((filter.page - 1) * filter.page_size)) as TaskItemRow[];
-  const total = Number(((await counted) as { n: number | string } | undefined)?.n ?? 0);
-  return { items, total };
+    .offset((filter.page - 1) * filter.page_size);
+  const countOf = base().count<{ n: number | string }[]>({ n: '*' });
+  const [page, counted] = await Promise.all([pageOf, countOf]);
+  const ids = page.map((r) => r.id);
+  const items: TaskItemRow[] = ids.length
+    ? await taskItems(db).whereIn('t.id', ids).orderByRaw('t.due_at ASC NULLS LAST, t.id')
+    : [];
+  return { items, total: Number(counted[0]?.n ?? 0) };
 }
 
 /** One task with its context if the reader may see it (its region in scope, or theirs by name); else undefined. */
