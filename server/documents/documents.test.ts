@@ -76,6 +76,13 @@ describe('document templates', () => {
     expect(res.body.errors[0].message).toContain('{{applicant_nam}}');
     expect(res.body.errors[0].message).toContain('{{reason}}'); // a denial's placeholder is unknown to an approval
     expect([await count('document_template_versions'), await count('operation_log')]).toEqual(before);
+    const prefixed = await approver.request('PUT', '/api/documents/templates/registration_approved', {
+      ...edit(current),
+      number_prefix: '{{district_name}}住保准字',
+    });
+    expect(prefixed.body.errors).toEqual([
+      { path: 'body.number_prefix', message: '文号前缀不能含占位符（区县名由系统加在前面）' },
+    ]);
     const missing = await approver.request('PUT', '/api/documents/templates/registration_approved', {
       body: 'x',
     });

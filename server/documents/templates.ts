@@ -55,9 +55,13 @@ export function unknownPlaceholders(key: TemplateKey, text: Partial<TemplateText
   const known = PLACEHOLDERS[key];
   const errors: FieldError[] = [];
   for (const field of TEXT_FIELDS) {
-    const unknown = [...(text[field] ?? '').matchAll(PLACEHOLDER)]
-      .map((m) => m[1]!)
-      .filter((name) => !(name in known));
+    const names = [...(text[field] ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!);
+    // The 文号 is numbered by its prefix, so the prefix is plain text (the district's name is put before it).
+    if (field === 'number_prefix' && names.length) {
+      errors.push({ path: `${at}.${field}`, message: '文号前缀不能含占位符（区县名由系统加在前面）' });
+      continue;
+    }
+    const unknown = names.filter((name) => !(name in known));
     if (unknown.length) {
       errors.push({
         path: `${at}.${field}`,
