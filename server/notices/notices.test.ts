@@ -556,6 +556,11 @@ describe('the public portal', () => {
         },
       ],
     });
+    const elsewhere = await anonymous.get('/api/portal/notices?region=230102');
+    expect(elsewhere.body.items.map((i: { id: number }) => i.id)).not.toContain(batch.id);
+    const here = await anonymous.get('/api/portal/notices?region=230103');
+    expect(here.body.items.map((i: { id: number }) => i.id)).toContain(batch.id);
+    expect((await anonymous.get('/api/portal/notices?region=23x')).body.errors[0].path).toBe('query.region');
     const body = JSON.stringify(res.body);
     expect(body).not.toContain('草稿不公开');
     for (const secret of [household.id_number, household.phone, '卫东方红', '蒋不公开'])

@@ -388,13 +388,14 @@ export async function deleteReport(trx: Tx, id: number): Promise<void> {
  */
 export const PUBLIC_DAYS = 30;
 
-export function publicBatches(conn: Conn, options: { id?: number; limit?: number } = {}) {
+export function publicBatches(conn: Conn, options: { id?: number; limit?: number; region?: string } = {}) {
   const query = batchesQuery(conn).where((q) => {
     void q
       .where('b.status', 'published')
       .orWhere((c) => void c.where('b.status', 'closed').whereRaw(`b.ends_on >= ${TODAY} - ${PUBLIC_DAYS}`));
   });
   if (options.id !== undefined) void query.where('b.id', options.id);
+  if (options.region) scoped(query, { regionPrefix: regionPrefix(options.region) }, 'b.region_code');
   return query
     .orderBy([
       { column: 'b.starts_on', order: 'desc' },

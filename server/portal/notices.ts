@@ -8,7 +8,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../http/route.ts';
 import { notFound } from '../http/errors.ts';
-import { idParam } from '../shared/validators.ts';
+import { idParam, regionCode } from '../shared/validators.ts';
 import { maskPublicName } from '../documents/mask.ts';
 import { documentById } from '../documents/store.ts';
 import { pdfResponse as pdfSchema } from '../documents/schema.ts';
@@ -41,8 +41,12 @@ const publicNotice = z.object({
 
 const noticeList = z.object({ items: z.array(publicNotice) });
 
-async function publicList(db: Db, id?: number): Promise<z.infer<typeof publicNotice>[]> {
-  const batches = await store.publicBatches(db, { id, limit: 50 });
+const noticeQuery = z.object({
+  region: regionCode.optional().describe('只看该地区（如区县）发布的公示'),
+});
+
+async function publicList(db: Db, region?: string): Promise<z.infer<typeof publicNotice>[]> {
+  const batches = await store.publicBatches(db, { region, limit: 50 });
   const entries = batches.length
     ? await store.publicNotices(
         db,
@@ -84,9 +88,10 @@ export const portalNoticeRoutes: RouteDef[] = [
     summary: '公众门户：住房保障申请公示（公示期、方式、地点，申请人姓名脱敏的名单）',
     tag: 'portal',
     access: 'public',
+    query: noticeQuery,
     response: noticeList,
     async handler(ctx) {
-      const items = await publicList(ctx.db);
+      const items = await publicList(ctx.db, ctx.input.query.region);
       publicCache(ctx.koa);
       return { items };
     },
