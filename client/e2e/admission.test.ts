@@ -293,13 +293,23 @@ describe('admission in the browser', () => {
     await expect.poll(() => page.locator('.report').count()).toBe(1);
     expect(await page.getByText('审核通过').count()).toBeGreaterThanOrEqual(3);
 
-    // The countersign task in the side panel: claim, then complete with 审核通过.
+    // The countersign task in the side panel: claim, choose 通过 — but another window completes it first: the
+    // server's 409 is shown with what to do, and a reload shows the case moved on.
     const side = page.locator('aside');
     await side.getByRole('button', { name: '认领任务' }).click();
     await side.locator('[data-action="complete"]').click();
     await side.getByLabel('通过', { exact: true }).check();
     await b.screenshot(page, '10-case-verification');
+    const taskId = await side.locator('[data-task]').first().getAttribute('data-task');
+    await api(page, 'POST', `/api/workflow/tasks/${taskId}/complete`, {
+      decision: 'pass',
+      comment: '另一窗口办结',
+    });
     await side.getByTestId('task-submit').click();
+    await expect.poll(() => side.getByRole('alert').count()).toBe(1);
+    expect(await side.textContent()).toContain('任务状态已变化');
+    await b.screenshot(page, '11-case-conflict');
+    await side.getByRole('button', { name: '刷新' }).click();
     await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('公示');
 
     // The notice and plan tabs say where the case stands; nothing is offered out of turn.
@@ -311,7 +321,7 @@ describe('admission in the browser', () => {
     await page.getByRole('tab', { name: '流程' }).click();
     const timeline = page.getByTestId('process-timeline');
     await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBe(2);
-    await b.screenshot(page, '11-case-after-verify');
+    await b.screenshot(page, '12-case-after-verify');
 
     // In English the same case reads in English (the standard's field names stay Chinese only in zh).
     await page.getByRole('button', { name: 'Switch to English' }).click();
@@ -319,7 +329,7 @@ describe('admission in the browser', () => {
     expect(await page.getByTestId('case-stage').textContent()).toContain('Public notice');
     await page.getByRole('tab', { name: /^Members/ }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Annual income (yuan)' }).count()).toBe(1);
-    await b.screenshot(page, '12-case-english');
+    await b.screenshot(page, '13-case-english');
     expect(b.problems).toEqual([]);
   });
 });

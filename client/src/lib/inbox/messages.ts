@@ -77,6 +77,7 @@ export const zh = {
   'inbox.task.signer': '加签人（用户名）',
   'inbox.task.cancel': '取消',
   'inbox.task.working': '正在提交…',
+  'inbox.task.reload': '刷新',
   'inbox.task.refused': '操作未完成',
   'inbox.task.conflict': '任务状态已变化（可能已被他人认领或办结），请刷新后重试。',
   'inbox.task.done.claim': '已认领',
@@ -171,6 +172,7 @@ export const en: Record<keyof typeof zh, string> = {
   'inbox.task.signer': 'Signer (username)',
   'inbox.task.cancel': 'Cancel',
   'inbox.task.working': 'Submitting…',
+  'inbox.task.reload': 'Reload',
   'inbox.task.refused': 'Not done',
   'inbox.task.conflict':
     'The task changed meanwhile (claimed or completed by someone else); reload and try again.',
