@@ -7,7 +7,8 @@ import type { Db, Tx } from '../db/knex.ts';
 import { maskPublicName } from '../documents/mask.ts';
 import { previewDocument, renderDocument } from '../documents/service.ts';
 import { CHANNELS, type Channel } from './schema.ts';
-import * as store from './store.ts';
+import { publicNotices } from './public-store.ts';
+import type * as store from './store.ts';
 
 /** 2026-12-01 → 2026年12月1日 (a calendar day: no time zone involved). */
 export const dayInChinese = (day: string) => {
@@ -19,7 +20,7 @@ export const channelLabels = (codes: string[]) => codes.map((c) => CHANNELS[c as
 
 /** The notice's values and applicant table, from the batch and its applications as the public may see them. */
 async function noticeContent(conn: Db | Tx, batch: store.BatchRow) {
-  const entries = await store.publicNotices(conn, [batch.notice_no]);
+  const entries = await publicNotices(conn, [batch.notice_no]);
   return {
     kind: 'notice_batch' as const,
     regionCode: batch.region_code,

@@ -5,7 +5,9 @@
 import type { Scope } from '../access/scope.ts';
 import { maskName } from '../shared/mask.ts';
 import { CHANNELS, REPORT_CHANNELS, type Channel } from './schema.ts';
-import type { BatchRow, NoticeRow, ReportRow, StageRow } from './store.ts';
+import type { ReportRow } from './report-store.ts';
+import type { StageRow } from './stage-store.ts';
+import type { BatchRow, NoticeRow } from './store.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const masked = (scope: Scope) => !scope.permissions.has('personal_data.read');

@@ -9,6 +9,7 @@ import { conflict, fieldError, notFound } from '../http/errors.ts';
 import type { CreateReportInput, InvestigationInput, UpdateReportInput } from './schema.ts';
 import { dayInChinese } from './document.ts';
 import { batchOf } from './service.ts';
+import * as reportStore from './report-store.ts';
 import * as store from './store.ts';
 
 export const REPORT_LABEL = '举报';
@@ -21,8 +22,8 @@ export async function reportOf(
   scope: Scope,
   id: number,
   lock = false,
-): Promise<store.ReportRow> {
-  const report = await store.findReport(conn, scope, id, { lock });
+): Promise<reportStore.ReportRow> {
+  const report = await reportStore.findReport(conn, scope, id, { lock });
   if (!report) throw notFound(REPORT_LABEL);
   return report;
 }
@@ -32,7 +33,7 @@ export async function createReport(
   scope: Scope,
   batchId: number,
   input: CreateReportInput,
-): Promise<store.ReportRow> {
+): Promise<reportStore.ReportRow> {
   const batch = await batchOf(trx, scope, batchId);
   if (batch.status === 'draft') throw conflict(`公示批次 ${batch.notice_no} 尚未发布，不受理举报`);
   const notice = (await store.noticesOf(trx, batch.notice_no)).find(
@@ -48,8 +49,8 @@ export async function createReport(
     throw conflict(`现在不在公示期内：本批公示期为${periodText(batch)}，公示期外的举报不予受理`);
   }
   if (notice.passed !== null) throw conflict(`申请 ${notice.application_no} 的公示结果已确定，不再受理举报`);
-  const id = await store.insertReport(trx, {
-    report_no: await store.nextReportNo(trx, batch.notice_no),
+  const id = await reportStore.insertReport(trx, {
+    report_no: await reportStore.nextReportNo(trx, batch.notice_no),
     notice_no: batch.notice_no,
     application_no: notice.application_no,
     reported_at: input.reported_at ?? trx.fn.now(),
@@ -70,22 +71,27 @@ export async function investigate(
   scope: Scope,
   id: number,
   input: InvestigationInput,
-): Promise<store.ReportRow> {
+): Promise<reportStore.ReportRow> {
   const report = await reportOf(trx, scope, id, true);
   if (report.substantiated !== null && (await noticeSettled(trx, report)))
     throw conflict('公示结果已按此查证结论确定，不能再修改查证结论');
-  await store.updateReport(trx, id, { ...input, investigated_at: trx.fn.now() });
+  await reportStore.updateReport(trx, id, { ...input, investigated_at: trx.fn.now() });
   return reportOf(trx, scope, id);
 }
 
 /** Whether the report's notice has its result: the household's latest notice is another, or is settled. */
-async function noticeSettled(conn: Db | Tx, report: store.ReportRow): Promise<boolean> {
+async function noticeSettled(conn: Db | Tx, report: reportStore.ReportRow): Promise<boolean> {
   const notice = await store.latestNoticeOf(conn, report.household_id);
   return !notice || notice.notice_no !== report.notice_no || notice.passed !== null;
 }
 
 /** A report may be corrected or withdrawn (entered by mistake) until it is investigated or its notice settled. */
-async function editableReport(trx: Tx, scope: Scope, id: number, what: string): Promise<store.ReportRow> {
+async function editableReport(
+  trx: Tx,
+  scope: Scope,
+  id: number,
+  what: string,
+): Promise<reportStore.ReportRow> {
   const report = await reportOf(trx, scope, id, true);
   if (report.substantiated !== null) throw conflict(`举报已查结，不能${what}`);
   if (await noticeSettled(trx, report)) throw conflict(`公示结果已确定，不能${what}举报`);
@@ -97,13 +103,13 @@ export async function updateReport(
   scope: Scope,
   id: number,
   input: UpdateReportInput,
-): Promise<store.ReportRow> {
+): Promise<reportStore.ReportRow> {
   await editableReport(trx, scope, id, '修改');
-  await store.updateReport(trx, id, input);
+  await reportStore.updateReport(trx, id, input);
   return reportOf(trx, scope, id);
 }
 
 export async function deleteReport(trx: Tx, scope: Scope, id: number): Promise<void> {
   await editableReport(trx, scope, id, '删除');
-  await store.deleteReport(trx, id);
+  await reportStore.deleteReport(trx, id);
 }

@@ -26,6 +26,8 @@ import {
 } from './schema.ts';
 import * as reports from './reports.ts';
 import * as service from './service.ts';
+import * as reportStore from './report-store.ts';
+import * as stageStore from './stage-store.ts';
 import * as store from './store.ts';
 
 const TAG = 'notices';
@@ -146,7 +148,7 @@ export const noticeRoutes: RouteDef[] = [
     response: candidateList,
     async handler(ctx) {
       const batch = await service.batchOf(ctx.db, scopeOf(ctx), ctx.input.params.id);
-      const rows = await store.noticeCandidates(ctx.db, scopeOf(ctx), batch.region_code);
+      const rows = await stageStore.noticeCandidates(ctx.db, scopeOf(ctx), batch.region_code);
       return { items: rows.map((r) => presentCandidate(r, scopeOf(ctx))) };
     },
   }),
@@ -206,7 +208,7 @@ export const noticeRoutes: RouteDef[] = [
     response: reportList,
     async handler(ctx) {
       const batch = await service.batchOf(ctx.db, scopeOf(ctx), ctx.input.params.id);
-      const rows = await store.reportsOf(ctx.db, scopeOf(ctx), batch.notice_no);
+      const rows = await reportStore.reportsOf(ctx.db, scopeOf(ctx), batch.notice_no);
       return { items: rows.map((r) => presentReport(r, scopeOf(ctx))) };
     },
   }),

@@ -11,6 +11,7 @@ import { documentById } from '../documents/store.ts';
 import type { CreateBatchInput, UpdateBatchInput } from './schema.ts';
 import { previewNoticeDocument, renderNoticeDocument } from './document.ts';
 import { completeNoticeTask, settleBatch } from './workflow.ts';
+import { atStage } from './stage-store.ts';
 import * as store from './store.ts';
 
 type Conn = Db | Tx;
@@ -83,7 +84,7 @@ export async function setApplications(
   const batch = await batchOf(trx, scope, id, true);
   assertDraft(batch, '调整公示名单');
   const stages = new Map(
-    (await store.atStage(trx, scope, [...new Set(householdIds)])).map((s) => [s.household_id, s]),
+    (await atStage(trx, scope, [...new Set(householdIds)])).map((s) => [s.household_id, s]),
   );
   const others = new Map(
     (
@@ -136,7 +137,7 @@ export async function publishBatch(trx: Tx, scope: Scope, id: number): Promise<s
   if (notices.length === 0) throw conflict('公示批次中没有申请，请先加入待公示的申请');
   if (batch.starts_on < (await store.today(trx)))
     throw conflict(`公示开始时间 ${batch.starts_on} 已过：公示须自发布之日或之后开始，请修改公示期`);
-  const stages = await store.atStage(
+  const stages = await atStage(
     trx,
     scope,
     notices.map((n) => n.household_id),

@@ -55,27 +55,8 @@ export interface NoticeRow {
   report_count: number;
 }
 
-export interface ReportRow {
-  id: number;
-  report_no: string;
-  notice_no: string;
-  application_no: string;
-  household_id: number;
-  reported_at: Date;
-  content: string;
-  channel: string;
-  reporter: string | null;
-  investigator: string | null;
-  investigation_method: string | null;
-  investigation_result: string | null;
-  substantiated: boolean | null;
-  investigated_at: Date | null;
-  region_code: string;
-  created_at: Date;
-  created_by: string;
-}
-
-function batchesQuery(conn: Conn) {
+/** Batches with their region's name, counts and the period's end as epoch seconds (unscoped: callers scope). */
+export function batchesQuery(conn: Conn) {
   return conn('notice_batches as b')
     .join('regions as r', 'r.code', 'b.region_code')
     .select(
@@ -192,63 +173,6 @@ export async function replaceNotices(
     );
 }
 
-/**
- * Households in scope whose admission process waits at the `notice` task, with that task. Reads the workflow's
- * tables directly: one join instead of a round trip per household through the engine.
- */
-function atNoticeStage(conn: Conn, scope: InScope) {
-  return scoped(
-    conn('households as h')
-      .join('wf_process_instances as p', function () {
-        this.on('p.business_id', 'h.id')
-          .andOnVal('p.business_type', 'household')
-          .andOnVal('p.status', 'running');
-      })
-      .join('wf_tasks as t', function () {
-        this.on('t.process_instance_id', 'p.id')
-          .andOnVal('t.node_key', 'notice')
-          .andOnIn('t.status', ['open', 'claimed']);
-      })
-      .join('regions as r', 'r.code', 'h.region_code')
-      .select(
-        'h.id as household_id',
-        'h.application_no',
-        'h.applicant_name',
-        'h.region_code',
-        'r.name as region_name',
-        't.id as task_id',
-        't.assignee',
-      ),
-    scope,
-    'h.region_code',
-  );
-}
-
-export interface StageRow {
-  household_id: number;
-  application_no: string;
-  applicant_name: string;
-  region_code: string;
-  region_name: string;
-  task_id: number;
-  assignee: string | null;
-}
-
-/**
- * Applications a batch of `batchRegion` may take: in the caller's scope and the batch's region, at the stage, and
- * not on a notice whose result is open.
- */
-export const noticeCandidates = (conn: Conn, scope: InScope, batchRegion: string): Promise<StageRow[]> =>
-  scoped(atNoticeStage(conn, scope), { regionPrefix: regionPrefix(batchRegion) }, 'h.region_code')
-    .whereNotExists(
-      conn('notices as o').whereRaw('o.application_no = h.application_no').whereNull('o.passed').select(1),
-    )
-    .orderBy('h.application_no')
-    .limit(1000) as Promise<StageRow[]>;
-
-export const atStage = (conn: Conn, scope: InScope, householdIds: number[]): Promise<StageRow[]> =>
-  atNoticeStage(conn, scope).whereIn('h.id', householdIds) as Promise<StageRow[]>;
-
 /** Which of these applications are on another notice whose result is still open. */
 export const onOtherOpenNotice = (
   conn: Conn,
@@ -286,21 +210,6 @@ export const latestNoticeOf = (conn: Conn, householdId: number): Promise<OpenNot
       'b.id as batch_id',
     );
 
-/** Reports that stop a notice from passing: substantiated, or not yet investigated when the period ends. */
-export async function blockingReports(
-  conn: Conn,
-  noticeNo: string,
-  applicationNo: string,
-): Promise<{ substantiated: number; pending: number }> {
-  const row = await conn('notice_reports')
-    .where({ notice_no: noticeNo, application_no: applicationNo })
-    .first<{ substantiated: number; pending: number }>(
-      conn.raw('count(*) FILTER (WHERE substantiated)::int AS substantiated'),
-      conn.raw('count(*) FILTER (WHERE substantiated IS NULL)::int AS pending'),
-    );
-  return row;
-}
-
 export async function settleNotice(trx: Tx, noticeId: number, passed: boolean): Promise<void> {
   await trx('notices')
     .where({ id: noticeId })
@@ -335,95 +244,4 @@ export async function periodHolds(conn: Conn, batchId: number, at?: string): Pro
 export async function today(conn: Conn): Promise<string> {
   const { rows } = await conn.raw<{ rows: { today: string }[] }>(`SELECT ${TODAY}::text AS today`);
   return rows[0]!.today;
-}
-
-// ── reports (A.3.13) ──────────────────────────────────────────────────────────────────────────────────────
-
-function reportsQuery(conn: Conn) {
-  return conn('notice_reports as j')
-    .join('households as h', 'h.application_no', 'j.application_no')
-    .select('j.*', 'h.id as household_id');
-}
-
-export const reportsOf = (conn: Conn, scope: InScope, noticeNo: string): Promise<ReportRow[]> =>
-  scoped(reportsQuery(conn), scope, 'j.region_code')
-    .where('j.notice_no', noticeNo)
-    .orderBy('j.id') as Promise<ReportRow[]>;
-
-export async function findReport(
-  conn: Conn,
-  scope: InScope,
-  id: number,
-  options: { lock?: boolean } = {},
-): Promise<ReportRow | undefined> {
-  const query = scoped(reportsQuery(conn), scope, 'j.region_code').where('j.id', id);
-  if (options.lock) void query.forUpdate('j');
-  return query.first<ReportRow | undefined>();
-}
-
-export async function nextReportNo(trx: Tx, noticeNo: string): Promise<string> {
-  await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`report_no:${noticeNo}`]);
-  const row = await trx('notice_reports').where({ notice_no: noticeNo }).count({ n: '*' }).first();
-  return `${noticeNo}-JB${String(Number(row?.n ?? 0) + 1).padStart(3, '0')}`;
-}
-
-export async function insertReport(trx: Tx, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await trx('notice_reports').insert(row).returning<{ id: number }[]>('id');
-  return inserted!.id;
-}
-
-export async function updateReport(trx: Tx, id: number, changes: Record<string, unknown>): Promise<void> {
-  await trx('notice_reports').where({ id }).update(changes);
-}
-
-export async function deleteReport(trx: Tx, id: number): Promise<void> {
-  await trx('notice_reports').where({ id }).delete();
-}
-
-// ── public (the portal) ───────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Published batches, and closed ones for PUBLIC_DAYS after their period, newest first. A notice's names are public
- * for the notice's purpose (objections); a month after it ended that purpose is spent, so it leaves the portal.
- */
-export const PUBLIC_DAYS = 30;
-
-export function publicBatches(conn: Conn, options: { id?: number; limit?: number; region?: string } = {}) {
-  const query = batchesQuery(conn).where((q) => {
-    void q
-      .where('b.status', 'published')
-      .orWhere((c) => void c.where('b.status', 'closed').whereRaw(`b.ends_on >= ${TODAY} - ${PUBLIC_DAYS}`));
-  });
-  if (options.id !== undefined) void query.where('b.id', options.id);
-  if (options.region) scoped(query, { regionPrefix: regionPrefix(options.region) }, 'b.region_code');
-  return query
-    .orderBy([
-      { column: 'b.starts_on', order: 'desc' },
-      { column: 'b.id', order: 'desc' },
-    ])
-    .limit(options.limit ?? 100) as unknown as Promise<BatchRow[]>;
-}
-
-/** The applications on published notices: number, name (to be masked), district — nothing else personal. */
-export function publicNotices(conn: Conn, noticeNos: string[]) {
-  return conn('notices as n')
-    .join('households as h', 'h.application_no', 'n.application_no')
-    .join('regions as d', 'd.code', conn.raw(`rpad(left(n.region_code, 6), 12, '0')`))
-    .whereIn('n.notice_no', noticeNos)
-    .orderBy(['n.notice_no', 'n.application_no'])
-    .select(
-      'n.notice_no',
-      'n.application_no',
-      'h.applicant_name',
-      'h.household_size',
-      'd.name as district_name',
-    ) as Promise<
-    {
-      notice_no: string;
-      application_no: string;
-      applicant_name: string;
-      household_size: number;
-      district_name: string;
-    }[]
-  >;
 }

@@ -8,6 +8,8 @@ import type { Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { conflict } from '../http/errors.ts';
 import { actorOf, completeTask, onNode } from '../workflow/engine.ts';
+import { blockingReports } from './report-store.ts';
+import type { StageRow } from './stage-store.ts';
 import * as store from './store.ts';
 
 export const ADMISSION = 'admission';
@@ -16,7 +18,7 @@ export const ADMISSION = 'admission';
 export async function completeNoticeTask(
   trx: Tx,
   scope: Scope,
-  stage: store.StageRow,
+  stage: StageRow,
   batch: Pick<store.BatchRow, 'notice_no' | 'ends_at_epoch'>,
 ): Promise<void> {
   if (stage.assignee && stage.assignee !== scope.username)
@@ -46,7 +48,7 @@ async function settle(
   trx: Tx,
   notice: Pick<store.OpenNotice, 'id' | 'notice_no' | 'application_no' | 'batch_id'>,
 ) {
-  const reports = await store.blockingReports(trx, notice.notice_no, notice.application_no);
+  const reports = await blockingReports(trx, notice.notice_no, notice.application_no);
   const passed = reports.substantiated === 0 && reports.pending === 0;
   await store.settleNotice(trx, notice.id, passed);
   if ((await store.openNoticeCount(trx, notice.notice_no)) === 0)

@@ -14,7 +14,7 @@ import { documentById } from '../documents/store.ts';
 import { pdfResponse as pdfSchema } from '../documents/schema.ts';
 import { pdfResponse } from '../documents/send.ts';
 import { channelLabels } from '../notices/document.ts';
-import * as store from '../notices/store.ts';
+import * as store from '../notices/public-store.ts';
 import type { Db } from '../db/knex.ts';
 
 const publicNotice = z.object({
