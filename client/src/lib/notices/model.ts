@@ -1,5 +1,5 @@
 /** Shapes of the notice API (from the server's OpenAPI document) and small helpers shared by the notice views. */
-import { ApiError, type Answer } from '../api.ts';
+import type { Answer } from '../api.ts';
 import { getLocale } from '../i18n/index.svelte.ts';
 
 export type BatchPage = Answer<'/api/notices/batches', 'get'>;
@@ -45,17 +45,4 @@ export function nowForInput(): string {
   const now = new Date();
   now.setSeconds(0, 0);
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-/**
- * Whether a form should show `error` on top: anything but a 400 whose every field error sits at one of the
- * form's `fields` (those are shown beside their inputs; repeating them on top would only add noise).
- */
-export function showOnTop(error: unknown, fields: readonly string[]): boolean {
-  if (!error) return false;
-  if (!(error instanceof ApiError) || error.errors.length === 0) return true;
-  return error.errors.some((e) => {
-    const path = e.path.replace(/^body\./, '');
-    return !fields.some((field) => path === field || path.startsWith(`${field}.`));
-  });
 }
