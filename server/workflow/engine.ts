@@ -158,6 +158,8 @@ interface Run {
   tpl: CompiledTemplate;
   /** Guards against a gateway cycle that never reaches a wait state. */
   steps: number;
+  /** Events not yet written: one INSERT per operation instead of one per step (fewer round trips under lock). */
+  pending: store.NewEvent[];
 }
 
 const MAX_STEPS = 500;
@@ -166,7 +168,7 @@ const HOUR = 3600_000;
 async function openRun(trx: Tx, actor: WorkflowActor, processId: number): Promise<Run> {
   const instance = await store.lockInstance(trx, processId);
   if (!instance) throw notFound('流程实例');
-  return { trx, actor, instance, tpl: await templateOf(trx, instance.template_id), steps: 0 };
+  return { trx, actor, instance, tpl: await templateOf(trx, instance.template_id), steps: 0, pending: [] };
 }
 
 function nodeOf(run: Run, ni: Pick<NodeInstanceRow, 'node_template_id'>): CompiledNode {
@@ -197,7 +199,9 @@ async function runHooks(
   which: keyof NodeHooks,
   extra: Partial<NodeHookContext> = {},
 ): Promise<void> {
-  for (const hooks of nodeHooks.get(`${run.tpl.template.process_key}/${node.node_key}`) ?? []) {
+  const registered = nodeHooks.get(`${run.tpl.template.process_key}/${node.node_key}`) ?? [];
+  if (registered.some((h) => h[which] !== undefined)) await flush(run);
+  for (const hooks of registered) {
     const hook = hooks[which]?.bind(hooks);
     if (hook) await hook(run.trx, hookContext(run, node, ni, extra));
   }
@@ -208,15 +212,19 @@ async function mergeVariables(run: Run, vars: Record<string, unknown>): Promise<
   await store.updateInstance(run.trx, run.instance.id, { variables: run.instance.variables });
 }
 
+/** Writes the run's pending events (before hooks, which may read the history, and when the operation ends). */
+async function flush(run: Run): Promise<void> {
+  const events = run.pending.splice(0);
+  await store.insertEvents(run.trx, events);
+}
+
 const event = (run: Run, e: Omit<store.NewEvent, 'process_instance_id' | 'actor' | 'region_code'>) =>
-  store.insertEvents(run.trx, [
-    {
-      ...e,
-      process_instance_id: run.instance.id,
-      actor: run.actor.username,
-      region_code: run.instance.region_code,
-    },
-  ]);
+  void run.pending.push({
+    ...e,
+    process_instance_id: run.instance.id,
+    actor: run.actor.username,
+    region_code: run.instance.region_code,
+  });
 
 /** The values conditions see: numbers and booleans of the variables (anything else is unknown, i.e. null). */
 function conditionValues(variables: Record<string, unknown>): Values {
@@ -272,7 +280,7 @@ async function enter(
     node_type: node.node_type,
     region_code: run.instance.region_code,
   });
-  await event(run, { type: 'node_entered', node_instance_id: ni.id, node_key: node.node_key });
+  event(run, { type: 'node_entered', node_instance_id: ni.id, node_key: node.node_key });
   await runHooks(run, node, ni, 'onEnter');
   switch (node.node_type) {
     case 'start':
@@ -324,7 +332,7 @@ async function arriveAtJoin(run: Run, node: CompiledNode, previousId: number | n
       region_code: run.instance.region_code,
       extension: { arrived },
     });
-    await event(run, { type: 'node_entered', node_instance_id: ni.id, node_key: node.node_key });
+    event(run, { type: 'node_entered', node_instance_id: ni.id, node_key: node.node_key });
   } else await store.updateNodeExtension(run.trx, ni.id, { ...ni.extension, arrived });
   if (arrived.length >= node.incoming)
     await leave(run, node, { ...ni, extension: { ...ni.extension, arrived } });
@@ -339,7 +347,7 @@ async function leave(
 ): Promise<void> {
   await runHooks(run, node, ni, 'beforeLeave', { decision: decision ?? undefined });
   await store.finishNodeInstance(run.trx, ni.id, 'completed', decision);
-  await event(run, { type: 'node_completed', node_instance_id: ni.id, node_key: node.node_key, decision });
+  event(run, { type: 'node_completed', node_instance_id: ni.id, node_key: node.node_key, decision });
   const values = conditionValues(run.instance.variables);
   const holds = (t: CompiledNode['outgoing'][number]) => t.ast !== null && evaluate(t.ast, values) === true;
   let targets: CompiledNode['outgoing'];
@@ -368,12 +376,13 @@ async function finish(run: Run, node: CompiledNode, ni: NodeInstanceRow): Promis
     outcome,
   });
   run.instance = { ...run.instance, status: 'completed', completed_at: completedAt, outcome };
-  await event(run, {
+  event(run, {
     type: 'process_ended',
     node_instance_id: ni.id,
     node_key: node.node_key,
     data: { outcome },
   });
+  await flush(run);
   for (const hook of endHooks.get(run.tpl.template.process_key) ?? [])
     await hook(run.trx, { instance: run.instance, outcome, actor: run.actor });
 }
@@ -474,12 +483,13 @@ export async function startProcess(
     region_code: input.regionCode,
     variables: input.variables ?? {},
   });
-  const run: Run = { trx, actor, instance, tpl: await templateOf(trx, template.id), steps: 0 };
-  await event(run, {
+  const run: Run = { trx, actor, instance, tpl: await templateOf(trx, template.id), steps: 0, pending: [] };
+  event(run, {
     type: 'process_started',
     data: { template_id: template.id, version: template.version },
   });
   await enter(run, run.tpl.byKey.get(template.start_node)!, null);
+  await flush(run);
   return (await store.instanceById(trx, instance.id))!;
 }
 
@@ -548,12 +558,13 @@ export async function claimTask(
     assignee: actor.username,
     claimed_at: new Date(),
   });
-  await event(run, {
+  event(run, {
     type: 'claimed',
     task_id: task.id,
     node_instance_id: task.node_instance_id,
     node_key: task.node_key,
   });
+  await flush(run);
   return claimed;
 }
 
@@ -598,7 +609,7 @@ export async function completeTask(
     comment: input.comment ?? null,
   });
   await store.finishTaskJobs(trx, task.id);
-  await event(run, {
+  event(run, {
     type: 'completed',
     task_id: task.id,
     node_instance_id: ni.id,
@@ -612,6 +623,7 @@ export async function completeTask(
     if (codes.length) await mergeVariables(run, decisionVariables(codes, input.decision!));
     await leave(run, node, ni, input.decision ?? null);
   }
+  await flush(run);
   return done;
 }
 
@@ -650,7 +662,7 @@ async function settleCountersign(
   if (settled === undefined) return;
   const cancelled = await store.cancelTasks(run.trx, [ni.id]);
   for (const t of cancelled)
-    await event(run, { type: 'cancelled', task_id: t.id, node_instance_id: ni.id, node_key: node.node_key });
+    event(run, { type: 'cancelled', task_id: t.id, node_instance_id: ni.id, node_key: node.node_key });
   const codes = (node.extension.decisions ?? []).map((d) => d.code);
   const failing = done.find((t) => t.decision !== pass)?.decision ?? codes.find((c) => c !== pass) ?? null;
   const aggregate = settled ? pass : failing;
@@ -682,7 +694,7 @@ export async function delegateTask(
     owner: task.owner ?? actor.username,
     claimed_at: new Date(),
   });
-  await event(run, {
+  event(run, {
     type: 'delegated',
     task_id: task.id,
     node_instance_id: task.node_instance_id,
@@ -690,6 +702,7 @@ export async function delegateTask(
     comment: input.comment ?? null,
     data: { from: actor.username, to: target.username },
   });
+  await flush(run);
   return delegated;
 }
 
@@ -740,7 +753,7 @@ export async function returnTask(
     );
   const cancelled = await store.cancelTasks(trx, [ni.id]);
   await store.finishNodeInstance(trx, ni.id, 'returned');
-  await event(run, {
+  event(run, {
     type: 'returned',
     task_id: task.id,
     node_instance_id: ni.id,
@@ -751,6 +764,7 @@ export async function returnTask(
   const targetNode = nodeOf(run, target);
   const assignee = targetNode.node_type === 'task' ? await handlerOf(trx, target.id) : undefined;
   await enter(run, targetNode, ni.id, { assignee });
+  await flush(run);
   return store.tasksOf(trx, run.instance.id, ['open', 'claimed']);
 }
 
@@ -797,7 +811,7 @@ export async function withdrawTask(
   const ids = next.map((n) => n.id);
   await store.cancelTasks(trx, ids);
   for (const id of ids) await store.finishNodeInstance(trx, id, 'withdrawn');
-  await event(run, {
+  event(run, {
     type: 'withdrawn',
     task_id: task.id,
     node_instance_id: ni.id,
@@ -809,6 +823,7 @@ export async function withdrawTask(
   await enter(run, node, ni.previous_id, {
     assignee: node.node_type === 'task' ? actor.username : undefined,
   });
+  await flush(run);
   return store.tasksOf(trx, run.instance.id, ['open', 'claimed']);
 }
 
@@ -848,7 +863,7 @@ export async function addSigner(
     },
   ]);
   if (added!.due_at) await store.insertJob(trx, 'sla', added!.due_at, { task_id: added!.id });
-  await event(run, {
+  event(run, {
     type: 'signer_added',
     task_id: added!.id,
     node_instance_id: task.node_instance_id,
@@ -856,6 +871,7 @@ export async function addSigner(
     comment: input.comment ?? null,
     data: { username: user.username, by_task: task.id },
   });
+  await flush(run);
   return added!;
 }
 
@@ -868,7 +884,8 @@ export async function setVariables(
 ): Promise<void> {
   const run = await openRun(trx, SYSTEM_ACTOR, processInstanceId);
   await mergeVariables(run, vars);
-  await event(run, { type: 'variables_set', data: { names: Object.keys(vars) } });
+  event(run, { type: 'variables_set', data: { names: Object.keys(vars) } });
+  await flush(run);
 }
 
 /** Ends a waiting timer node early (e.g. the notice period is closed by hand). */
@@ -882,8 +899,9 @@ export async function signal(
   const ni = (await store.activeNodeInstances(trx, processInstanceId)).find((n) => n.node_key === nodeKey);
   if (!ni || ni.node_type !== 'timer') throw conflict(`流程不在等待节点 ${nodeKey}`);
   await store.cancelTimerJobs(trx, [ni.id]);
-  await event(run, { type: 'signalled', node_instance_id: ni.id, node_key: nodeKey });
+  event(run, { type: 'signalled', node_instance_id: ni.id, node_key: nodeKey });
   await leave(run, nodeOf(run, ni), ni);
+  await flush(run);
 }
 
 /** A timer job came due: the waiting node moves on (nothing if it was signalled or its process ended). */
@@ -893,8 +911,9 @@ export async function fireTimer(trx: Tx, nodeInstanceId: number): Promise<void> 
   const run = await openRun(trx, SYSTEM_ACTOR, peek.process_instance_id);
   const ni = (await store.nodeInstanceById(trx, nodeInstanceId))!;
   if (ni.status !== 'active' || run.instance.status !== 'running') return;
-  await event(run, { type: 'timer_fired', node_instance_id: ni.id, node_key: ni.node_key });
+  event(run, { type: 'timer_fired', node_instance_id: ni.id, node_key: ni.node_key });
   await leave(run, nodeOf(run, ni), ni);
+  await flush(run);
 }
 
 /**
@@ -913,7 +932,7 @@ export async function escalateTask(trx: Tx, taskId: number): Promise<void> {
     escalation_level: task.escalation_level + 1,
     region_code: to,
   });
-  await event(run, {
+  event(run, {
     type: 'escalated',
     task_id: task.id,
     node_instance_id: task.node_instance_id,
@@ -923,6 +942,7 @@ export async function escalateTask(trx: Tx, taskId: number): Promise<void> {
   const sla = run.tpl.byKey.get(task.node_key)?.extension.sla_hours;
   if (sla && to !== task.region_code)
     await store.insertJob(trx, 'sla', new Date(Date.now() + sla * HOUR), { task_id: task.id });
+  await flush(run);
 }
 
 // ---- reading -------------------------------------------------------------------------------------------------
