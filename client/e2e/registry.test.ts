@@ -114,6 +114,12 @@ describe('registry, suppliers and document templates', () => {
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await b.screenshot(page, '06-template-saved');
+
+    // In English too (the template's own text stays Chinese: it is what gets printed).
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Document templates');
+    expect(await page.getByRole('button', { name: 'Save as a new version' }).count()).toBe(1);
+    await b.screenshot(page, '07-template-english');
     expect(b.problems).toEqual([]);
   }, 60_000);
 });
