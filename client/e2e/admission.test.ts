@@ -243,6 +243,22 @@ describe('admission in the browser', () => {
       .toEqual(['verify']);
     await b.screenshot(page, '09-list-map');
 
+    // The same applicant again: the province-wide duplicate check refuses it (409) and the wizard shows the
+    // other application at the applicant's ID number in the first step, where it is typed.
+    await page.getByTestId('new-application').click();
+    await fill(page, 'f-applicant_name', '王建国');
+    await fill(page, 'f-id_number', APPLICANT_ID);
+    await fill(page, 'f-hukou_district', '道里区');
+    await page.getByTestId('wizard-next').click();
+    await page.getByRole('button', { name: '删除第 1 条' }).click(); // no home
+    await page.getByTestId('wizard-next').click();
+    await fill(page, 'f-members-0-annual_income', '36000');
+    await page.locator('[data-step="review"]').click();
+    await page.getByTestId('wizard-submit').click();
+    await expect.poll(() => page.locator('#wizard-step-title').textContent()).toBe('申请家庭基本信息');
+    await expect.poll(() => page.locator('#f-id_number-error').textContent()).toContain(applicationNo);
+    await b.screenshot(page, '10-wizard-duplicate');
+
     expect(b.problems).toEqual([]);
   });
   it('lets the district reviewer verify record by record, report and pass the countersign task on the case page', async () => {
@@ -264,7 +280,15 @@ describe('admission in the browser', () => {
         hukou_street: address.street,
         hukou_community: address.community,
         housing: [{ occupancy: '04', floor_area: 12 }],
-        members: [{ relation: '01', name: '赵志强', id_number: applicant, annual_income: '15000.00' }],
+        members: [
+          {
+            relation: '01',
+            name: '赵志强',
+            id_number: applicant,
+            annual_income: '15000.00',
+            had_welfare_housing: true,
+          },
+        ],
         assets: [{ owner_name: '赵志强', category: '02', quantity: 1, total_value: '30000.00' }],
       },
     );
@@ -279,7 +303,17 @@ describe('admission in the browser', () => {
     await api(setup, 'POST', `/api/workflow/tasks/${accept.id}/complete`, { decision: 'submit' });
     await setup.close();
 
-    // The reviewer opens the case's verification tab.
+    // The reviewer sees the check's warning (already had welfare housing) first, then verifies.
+    const page0 = await b.open(`/applications/${id}?tab=checks`);
+    await b.login(page0, 'daoli_reviewer');
+    await expect.poll(() => page0.locator('[data-check="warning"]').count()).toBe(1);
+    // Placed at its record and field in words: 家庭成员 1（赵志强）· 是否享受过福利房.
+    expect(await page0.locator('[data-check="warning"]').textContent()).toMatch(
+      /家庭成员 1（赵志强） · 是否享受过福利房.*福利房/,
+    );
+    await b.screenshot(page0, '11-case-checks');
+    await page0.close();
+
     const page = await b.open(`/applications/${id}?tab=verification`);
     await b.login(page, 'daoli_reviewer');
     await page.waitForURL(new RegExp(`/applications/${id}`));
@@ -299,7 +333,7 @@ describe('admission in the browser', () => {
     await side.getByRole('button', { name: '认领任务' }).click();
     await side.locator('[data-action="complete"]').click();
     await side.getByLabel('通过', { exact: true }).check();
-    await b.screenshot(page, '10-case-verification');
+    await b.screenshot(page, '12-case-verification');
     const taskId = await side.locator('[data-task]').first().getAttribute('data-task');
     await api(page, 'POST', `/api/workflow/tasks/${taskId}/complete`, {
       decision: 'pass',
@@ -308,7 +342,7 @@ describe('admission in the browser', () => {
     await side.getByTestId('task-submit').click();
     await expect.poll(() => side.getByRole('alert').count()).toBe(1);
     expect(await side.textContent()).toContain('任务状态已变化');
-    await b.screenshot(page, '11-case-conflict');
+    await b.screenshot(page, '13-case-conflict');
     await side.getByRole('button', { name: '刷新' }).click();
     await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('公示');
 
@@ -321,7 +355,7 @@ describe('admission in the browser', () => {
     await page.getByRole('tab', { name: '流程' }).click();
     const timeline = page.getByTestId('process-timeline');
     await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBe(2);
-    await b.screenshot(page, '12-case-after-verify');
+    await b.screenshot(page, '14-case-after-verify');
 
     // In English the same case reads in English (the standard's field names stay Chinese only in zh).
     await page.getByRole('button', { name: 'Switch to English' }).click();
@@ -329,7 +363,7 @@ describe('admission in the browser', () => {
     expect(await page.getByTestId('case-stage').textContent()).toContain('Public notice');
     await page.getByRole('tab', { name: /^Members/ }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Annual income (yuan)' }).count()).toBe(1);
-    await b.screenshot(page, '13-case-english');
+    await b.screenshot(page, '15-case-english');
     expect(b.problems).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkChar, idFacts, idProblem } from './idNumber.ts';
 import {
+  applicantKey,
   checkStep,
   errorKey,
   isFieldKey,
@@ -109,5 +110,13 @@ describe('the wizard model', () => {
     expect(isFieldKey('members.1.id_number', d)).toBe(true);
     expect(isFieldKey('members.5.id_number', d)).toBe(false);
     expect(isFieldKey('members', d)).toBe(false);
+  });
+
+  it('carries an error on the applicant’s own ID to the first step, not a spouse’s', () => {
+    const d = draft();
+    expect(applicantKey('members.0.id_number', d)).toBe('id_number');
+    expect(applicantKey('members.0.name', d)).toBe('applicant_name');
+    expect(applicantKey('members.1.id_number', d)).toBeNull();
+    expect(applicantKey('members.0.annual_income', d)).toBeNull();
   });
 });

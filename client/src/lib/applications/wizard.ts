@@ -235,3 +235,20 @@ export function isFieldKey(key: string, draft: Draft): boolean {
   }
   return key.split('.').length === 1 && HOUSEHOLD_FIELDS.some((spec) => spec.name === key);
 }
+
+const APPLICANT_FIELDS: Record<string, string> = {
+  name: 'applicant_name',
+  id_type: 'id_type',
+  id_number: 'id_number',
+};
+
+/**
+ * The first step's field behind an error on the applicant's own member row (its name and ID are carried from
+ * there and read-only in the members step), e.g. a duplicate ID at `members.0.id_number` → `id_number`.
+ */
+export function applicantKey(key: string, draft: Draft): string | null {
+  const [head, index, field] = key.split('.');
+  if (head !== 'members' || field === undefined) return null;
+  if (draft.members[Number(index)]?.relation !== SELF) return null;
+  return APPLICANT_FIELDS[field] ?? null;
+}
