@@ -60,6 +60,13 @@ describe('countersign', () => {
   it('all: waits for every signer; any fail denies', async () => {
     const passing = await start('wf_sign_all', { signers: SIGNERS });
     expect((await tasks(passing.id)).map((x) => x.candidate_users)).toEqual(SIGNERS.map((u) => [u]));
+    // Each signer finds their own task among their candidates, by name.
+    const inbox = await caseworker.get(
+      `/api/workflow/tasks?view=candidate&q=${encodeURIComponent(passing.name)}`,
+    );
+    expect(inbox.body.items.map((i: { candidate_users: string[] }) => i.candidate_users)).toEqual([
+      ['nangang_caseworker'],
+    ]);
     for (const u of SIGNERS) expect((await sign(passing.id, u as never, 'pass')).status).toBe(200);
     expect(await instance(passing.id)).toMatchObject({ status: 'completed', outcome: 'approved' });
 
