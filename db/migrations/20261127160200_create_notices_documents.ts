@@ -247,9 +247,30 @@ export async function up(knex: Knex): Promise<void> {
   await addBookkeeping(knex, 'notice_reports');
   await enableAudit(knex, 'notice_reports');
   await commentTable(knex, 'notice_reports', 'A.3.13 公示期间举报信息');
+
+  // 6.2 申请公示: "对举报材料进行电子文件存档 … 对查证文档、证明文件进行电子文件存档". The files are the household's
+  // electronic archive (A.3.15); this table says which of them belong to which report, and as what.
+  await knex.raw('CREATE TABLE notice_report_files (id bigserial PRIMARY KEY)');
+  await addColumns(knex, 'notice_report_files', [
+    ['report_id', 'bigint NOT NULL REFERENCES notice_reports(id) ON DELETE CASCADE', '举报编号（内部 id）'],
+    ['archive_file_id', 'bigint NOT NULL REFERENCES archive_files(id)', '电子档案（A.3.15 档案编号）'],
+    [
+      'purpose',
+      `text NOT NULL CHECK (purpose IN ('report', 'investigation'))`,
+      '材料用途：report 举报材料、investigation 查证材料',
+    ],
+    ['region_code', 'region_code NOT NULL REFERENCES regions(code)', '行政区划代码（同举报）'],
+  ]);
+  await knex.raw(`ALTER TABLE notice_report_files
+    ADD CONSTRAINT notice_report_files_unique UNIQUE (report_id, archive_file_id)`);
+  await knex.raw('CREATE INDEX notice_report_files_archive ON notice_report_files (archive_file_id)');
+  await addBookkeeping(knex, 'notice_report_files');
+  await enableAudit(knex, 'notice_report_files');
+  await commentTable(knex, 'notice_report_files', '举报及查证材料（电子档案）');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('notice_report_files');
   await knex.schema.dropTableIfExists('notice_reports');
   await knex.schema.dropTableIfExists('notices');
   await knex.schema.dropTableIfExists('notice_batches');

@@ -168,6 +168,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'notices.reports.create': { household_id: 1, content: '越权举报', channel: 'phone' },
   'notices.reports.update': { content: '越权修改' },
   'notices.reports.remove': undefined,
+  'notices.reports.files': { files: [] },
   'notices.reports.investigate': {
     investigator: '越权',
     investigation_method: '越权',

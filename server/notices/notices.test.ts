@@ -512,6 +512,74 @@ describe('reports during the notice period', () => {
     expect((await endPeriod(household)).instance.variables.notice_passed).toBe(true); // not substantiated
   });
 
+  it("archives the report's and the investigation's materials from the household's electronic archive", async () => {
+    const household = await atNotice('230103', '严二十');
+    const other = await atNotice('230103', '华二一');
+    const batch = await published([household]);
+    const archived = async (owner: TestHousehold, name: string) => {
+      const row = await t.db('households').where({ id: owner.id }).first('registration_year');
+      const [file] = await t
+        .db('archive_files')
+        .insert({
+          household_id: owner.id,
+          application_no: owner.application_no,
+          registration_year: row.registration_year,
+          region_code: owner.region_code,
+          archive_type: '99',
+          name,
+          content_sha256: 'a'.repeat(64),
+          media_type: 'application/pdf',
+          size_bytes: 1234,
+        })
+        .returning<{ id: number }[]>('id');
+      return file!.id;
+    };
+    const [letter, finding, foreign] = [
+      await archived(household, '举报信.pdf'),
+      await archived(household, '查证报告.pdf'),
+      await archived(other, '他户材料.pdf'),
+    ];
+    const filed = await caseworker.post(`/api/notices/batches/${batch.id}/reports`, {
+      household_id: household.id,
+      content: '该户隐瞒收入',
+      channel: 'letter',
+    });
+    const path = `/api/notices/reports/${filed.body.id}/files`;
+    const wrong = await caseworker.request('PUT', path, {
+      files: [
+        { archive_file_id: letter, purpose: 'report' },
+        { archive_file_id: foreign, purpose: 'report' },
+        { archive_file_id: letter, purpose: 'investigation' },
+      ],
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.files.1.archive_file_id',
+      'body.files.2.archive_file_id',
+    ]);
+    const res = await caseworker.request('PUT', path, {
+      files: [
+        { archive_file_id: letter, purpose: 'report' },
+        { archive_file_id: finding, purpose: 'investigation' },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.files).toEqual([
+      expect.objectContaining({
+        archive_file_id: letter,
+        purpose: 'report',
+        name: '举报信.pdf',
+        url: `/api/archive/${letter}`,
+      }),
+      expect.objectContaining({ archive_file_id: finding, purpose: 'investigation', name: '查证报告.pdf' }),
+    ]);
+    const listed = await caseworker.get(`/api/notices/batches/${batch.id}/reports`);
+    expect(listed.body.items[0].files.map((f: { archive_file_id: number }) => f.archive_file_id)).toEqual([
+      letter,
+      finding,
+    ]);
+  });
+
   it('fails a notice whose report is still being investigated when the period ends', async () => {
     const household = await atNotice('230103', '褚十五');
     const batch = await published([household]);

@@ -5,7 +5,7 @@
 import type { Scope } from '../access/scope.ts';
 import { maskName } from '../shared/mask.ts';
 import { CHANNELS, REPORT_CHANNELS, type Channel } from './schema.ts';
-import type { ReportRow } from './report-store.ts';
+import type { ReportFileRow, ReportRow } from './report-store.ts';
 import type { StageRow } from './stage-store.ts';
 import type { BatchRow, NoticeRow } from './store.ts';
 
@@ -42,7 +42,7 @@ export function presentCandidate(row: StageRow, scope: Scope) {
   };
 }
 
-export function presentReport(rest: ReportRow, scope: Scope) {
+export function presentReport(rest: ReportRow, scope: Scope, files: ReportFileRow[] = []) {
   return {
     id: rest.id,
     report_no: rest.report_no,
@@ -62,6 +62,9 @@ export function presentReport(rest: ReportRow, scope: Scope) {
     substantiated: rest.substantiated,
     investigated_at: iso(rest.investigated_at),
     region_code: rest.region_code,
+    files: files
+      .filter((f) => f.report_id === rest.id)
+      .map(({ report_id: _report, ...f }) => ({ ...f, url: `/api/archive/${f.archive_file_id}` })),
     created_at: rest.created_at.toISOString(),
     created_by: rest.created_by,
   };

@@ -80,3 +80,47 @@ export async function updateReport(trx: Tx, id: number, changes: Record<string, 
 export async function deleteReport(trx: Tx, id: number): Promise<void> {
   await trx('notice_reports').where({ id }).delete();
 }
+
+export interface ReportFileRow {
+  report_id: number;
+  archive_file_id: number;
+  purpose: 'report' | 'investigation';
+  name: string;
+  archive_type: string;
+  media_type: string;
+  size_bytes: number;
+}
+
+/** The archive files of reports, with what the archive says of them. */
+export const filesOf = (conn: Conn, reportIds: number[]): Promise<ReportFileRow[]> =>
+  conn('notice_report_files as f')
+    .join('archive_files as a', 'a.id', 'f.archive_file_id')
+    .whereIn('f.report_id', reportIds)
+    .orderBy(['f.report_id', 'f.id'])
+    .select(
+      'f.report_id',
+      'f.archive_file_id',
+      'f.purpose',
+      'a.name',
+      'a.archive_type',
+      'a.media_type',
+      'a.size_bytes',
+    ) as Promise<ReportFileRow[]>;
+
+/** Which of these archive files belong to the household. */
+export const householdArchiveIds = (conn: Conn, householdId: number, ids: number[]): Promise<number[]> =>
+  conn('archive_files').where({ household_id: householdId }).whereIn('id', ids).pluck('id') as Promise<
+    number[]
+  >;
+
+export async function replaceFiles(
+  trx: Tx,
+  report: Pick<ReportRow, 'id' | 'region_code'>,
+  files: { archive_file_id: number; purpose: string }[],
+): Promise<void> {
+  await trx('notice_report_files').where({ report_id: report.id }).delete();
+  if (files.length)
+    await trx('notice_report_files').insert(
+      files.map((f) => ({ ...f, report_id: report.id, region_code: report.region_code })),
+    );
+}

@@ -5,8 +5,8 @@
  */
 import type { Db, Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
-import { conflict, fieldError, notFound } from '../http/errors.ts';
-import type { CreateReportInput, InvestigationInput, UpdateReportInput } from './schema.ts';
+import { conflict, fieldError, notFound, validationFailed, type FieldError } from '../http/errors.ts';
+import type { CreateReportInput, InvestigationInput, ReportFilesInput, UpdateReportInput } from './schema.ts';
 import { dayInChinese } from './document.ts';
 import { batchOf } from './service.ts';
 import * as reportStore from './report-store.ts';
@@ -112,4 +112,28 @@ export async function updateReport(
 export async function deleteReport(trx: Tx, scope: Scope, id: number): Promise<void> {
   await editableReport(trx, scope, id, '删除');
   await reportStore.deleteReport(trx, id);
+}
+
+/**
+ * Names the report's materials (举报材料) and the investigation's (查证材料) among the household's electronic
+ * archive; any time, also after the finding — the record of how a report was checked may grow.
+ */
+export async function setReportFiles(
+  trx: Tx,
+  scope: Scope,
+  id: number,
+  input: ReportFilesInput,
+): Promise<reportStore.ReportRow> {
+  const report = await reportOf(trx, scope, id, true);
+  const ids = input.files.map((f) => f.archive_file_id);
+  const own = new Set(await reportStore.householdArchiveIds(trx, report.household_id, ids));
+  const errors: FieldError[] = [];
+  input.files.forEach((file, index) => {
+    const path = `body.files.${index}.archive_file_id`;
+    if (!own.has(file.archive_file_id)) errors.push({ path, message: '不是被举报申请的电子档案' });
+    else if (ids.indexOf(file.archive_file_id) !== index) errors.push({ path, message: '重复的档案' });
+  });
+  if (errors.length) throw validationFailed(errors);
+  await reportStore.replaceFiles(trx, report, input.files);
+  return report;
 }

@@ -20,6 +20,7 @@ import {
   investigationBody,
   listBatchesQuery,
   report,
+  reportFilesBody,
   reportList,
   updateBatchBody,
   updateReportBody,
@@ -35,6 +36,10 @@ const BATCH = '/api/notices/batches/:id';
 const scopeOf = (ctx: { scope: Scope | undefined }) => ctx.scope!;
 
 type Ctx = RouteContext<{ id: number }, unknown, unknown>;
+
+/** One report as answered after a write: with its materials. */
+const presentOne = async (ctx: Pick<Ctx, 'scope' | 'db'>, row: reportStore.ReportRow) =>
+  presentReport(row, scopeOf(ctx), await reportStore.filesOf(ctx.db, [row.id]));
 
 /** A batch with its applications, as the caller may see them. */
 async function detail(ctx: Pick<Ctx, 'scope'>, conn: Db | Tx, batch: store.BatchRow) {
@@ -209,7 +214,11 @@ export const noticeRoutes: RouteDef[] = [
     async handler(ctx) {
       const batch = await service.batchOf(ctx.db, scopeOf(ctx), ctx.input.params.id);
       const rows = await reportStore.reportsOf(ctx.db, scopeOf(ctx), batch.notice_no);
-      return { items: rows.map((r) => presentReport(r, scopeOf(ctx))) };
+      const files = await reportStore.filesOf(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((r) => presentReport(r, scopeOf(ctx), files)) };
     },
   }),
   defineRoute({
@@ -225,11 +234,11 @@ export const noticeRoutes: RouteDef[] = [
     response: report,
     status: 201,
     handler: async (ctx) =>
-      presentReport(
+      presentOne(
+        ctx,
         await ctx.write((trx) =>
           reports.createReport(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
         ),
-        scopeOf(ctx),
       ),
   }),
   defineRoute({
@@ -244,11 +253,11 @@ export const noticeRoutes: RouteDef[] = [
     scopedEntity: 'notice_reports',
     response: report,
     handler: async (ctx) =>
-      presentReport(
+      presentOne(
+        ctx,
         await ctx.write((trx) =>
           reports.updateReport(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
         ),
-        scopeOf(ctx),
       ),
   }),
   defineRoute({
@@ -264,6 +273,24 @@ export const noticeRoutes: RouteDef[] = [
     handler: (ctx) => ctx.write((trx) => reports.deleteReport(trx, scopeOf(ctx), ctx.input.params.id)),
   }),
   defineRoute({
+    id: 'notices.reports.files',
+    method: 'put',
+    path: '/api/notices/reports/:id/files',
+    summary: '举报材料与查证材料：从被举报申请的电子档案中指定（整体替换）',
+    tag: TAG,
+    access: 'notices.manage',
+    params: idParam,
+    body: reportFilesBody,
+    scopedEntity: 'notice_reports',
+    response: report,
+    async handler(ctx) {
+      const row = await ctx.write((trx) =>
+        reports.setReportFiles(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body),
+      );
+      return presentOne(ctx, row);
+    },
+  }),
+  defineRoute({
     id: 'notices.reports.investigate',
     method: 'put',
     path: '/api/notices/reports/:id/investigation',
@@ -275,9 +302,9 @@ export const noticeRoutes: RouteDef[] = [
     scopedEntity: 'notice_reports',
     response: report,
     handler: async (ctx) =>
-      presentReport(
+      presentOne(
+        ctx,
         await ctx.write((trx) => reports.investigate(trx, scopeOf(ctx), ctx.input.params.id, ctx.input.body)),
-        scopeOf(ctx),
       ),
   }),
 ];

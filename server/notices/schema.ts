@@ -98,6 +98,19 @@ export const investigationBody = z.object({
 });
 export type InvestigationInput = z.infer<typeof investigationBody>;
 
+export const reportFilesBody = z.object({
+  files: z
+    .array(
+      z.object({
+        archive_file_id: z.number().int().positive().describe('电子档案（先上传到该申请的电子档案）'),
+        purpose: z.enum(['report', 'investigation']).describe('report 举报材料、investigation 查证材料'),
+      }),
+    )
+    .max(50)
+    .describe('本举报的材料（整体替换）'),
+});
+export type ReportFilesInput = z.infer<typeof reportFilesBody>;
+
 // ── responses ─────────────────────────────────────────────────────────────────────────────────────────────
 
 const labelled = z.object({ code: z.string(), label: z.string() });
@@ -178,6 +191,19 @@ export const report = z.object({
   substantiated: z.boolean().nullable().describe('是否属实（空为尚未查结）'),
   investigated_at: z.string().nullable(),
   region_code: z.string(),
+  files: z
+    .array(
+      z.object({
+        archive_file_id: z.number().int(),
+        purpose: z.enum(['report', 'investigation']),
+        name: z.string(),
+        archive_type: z.string(),
+        media_type: z.string(),
+        size_bytes: z.number().int(),
+        url: z.string().describe('在浏览器中查看'),
+      }),
+    )
+    .describe('举报及查证材料（电子档案）'),
   created_at: z.string(),
   created_by: z.string(),
 });
