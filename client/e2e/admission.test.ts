@@ -364,6 +364,28 @@ describe('admission in the browser', () => {
     await page.getByRole('tab', { name: /^Members/ }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Annual income (yuan)' }).count()).toBe(1);
     await b.screenshot(page, '15-case-english');
+
+    // The caseworker publishes a notice batch with the application (through the API); its case shows the batch.
+    const cw = await b.open(`/applications/${id}?tab=notice`);
+    await b.login(cw, 'daoli_caseworker');
+    await cw.waitForURL(new RegExp(`/applications/${id}`));
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const batch = await api<{ id: number; notice_no: string }>(cw, 'POST', '/api/notices/batches', {
+      title: '道里区保障对象准入公示',
+      starts_on: day(0),
+      ends_on: day(7),
+      channels: ['announcement', 'internet'],
+      places: ['道里区住房保障服务中心'],
+      contact: '0451-84600000',
+    });
+    await api(cw, 'PUT', `/api/notices/batches/${batch.id}/applications`, { household_ids: [id] });
+    await api(cw, 'POST', `/api/notices/batches/${batch.id}/publish`);
+    await cw.reload();
+    await expect.poll(() => cw.getByText(batch.notice_no).count()).toBe(1);
+    expect(await cw.locator('.batch').textContent()).toContain('公示中');
+    expect(await cw.getByTestId('case-stage').textContent()).toContain('公示期');
+    await b.screenshot(cw, '16-case-notice');
     expect(b.problems).toEqual([]);
   });
 });
