@@ -32,8 +32,7 @@ function assertDraft(batch: store.BatchRow, what: string): void {
 }
 
 async function assertRegionUsable(conn: Conn, scope: Scope, code: string): Promise<void> {
-  const exists = await conn('regions').where({ code }).first<{ code: string } | undefined>('code');
-  if (!exists || !code.startsWith(scope.regionPrefix))
+  if (!code.startsWith(scope.regionPrefix) || !(await store.regionExists(conn, code)))
     throw fieldError('body.region_code', '行政区划代码不存在或不在您的管辖范围内');
 }
 

@@ -116,6 +116,9 @@ export async function findBatch(
   return scoped(batchesQuery(conn), scope, 'b.region_code').where('b.id', id).first<BatchRow | undefined>();
 }
 
+export const regionExists = async (conn: Conn, code: string): Promise<boolean> =>
+  (await conn('regions').where({ code }).first<{ code: string } | undefined>('code')) !== undefined;
+
 export async function nextBatchNo(trx: Tx, regionCode: string, year: string): Promise<string> {
   const prefix = `GS-${year}-${regionCode.slice(0, 6)}-`;
   await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`notice_no:${prefix}`]);
