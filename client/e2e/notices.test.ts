@@ -153,6 +153,14 @@ describe('public notices', () => {
       .toContain('反映该户在本市另有住房一套');
     expect(await reports.textContent()).toContain('待查证');
 
+    // An open report can be corrected (content, channel, reporter; not whom or when).
+    await reports.getByRole('button', { name: '编辑' }).click();
+    modal = await dialog(page);
+    expect(await modal.getByLabel('被举报申请').isDisabled()).toBe(true);
+    await modal.getByLabel('举报内容').fill('反映该户在本市另有住房一套（道里区某小区），请核查。');
+    await modal.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => reports.textContent(), { timeout: 10_000 }).toContain('道里区某小区');
+
     // Investigate: unfounded.
     await reports.getByRole('button', { name: '查证' }).click();
     modal = await dialog(page);

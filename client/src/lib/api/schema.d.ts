@@ -892,6 +892,23 @@ export interface paths {
         patch: operations["notices.reports.update"];
         trace?: never;
     };
+    "/api/notices/reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 举报材料与查证材料：从被举报申请的电子档案中指定（整体替换） */
+        put: operations["notices.reports.files"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/reports/{id}/investigation": {
         parameters: {
             query?: never;
@@ -11535,6 +11552,18 @@ export interface operations {
                             substantiated: boolean | null;
                             investigated_at: string | null;
                             region_code: string;
+                            /** @description 举报及查证材料（电子档案） */
+                            files: {
+                                archive_file_id: number;
+                                /** @enum {string} */
+                                purpose: "report" | "investigation";
+                                name: string;
+                                archive_type: string;
+                                media_type: string;
+                                size_bytes: number;
+                                /** @description 在浏览器中查看 */
+                                url: string;
+                            }[];
                             created_at: string;
                             created_by: string;
                         }[];
@@ -11647,6 +11676,18 @@ export interface operations {
                         substantiated: boolean | null;
                         investigated_at: string | null;
                         region_code: string;
+                        /** @description 举报及查证材料（电子档案） */
+                        files: {
+                            archive_file_id: number;
+                            /** @enum {string} */
+                            purpose: "report" | "investigation";
+                            name: string;
+                            archive_type: string;
+                            media_type: string;
+                            size_bytes: number;
+                            /** @description 在浏览器中查看 */
+                            url: string;
+                        }[];
                         created_at: string;
                         created_by: string;
                     };
@@ -11807,6 +11848,135 @@ export interface operations {
                         substantiated: boolean | null;
                         investigated_at: string | null;
                         region_code: string;
+                        /** @description 举报及查证材料（电子档案） */
+                        files: {
+                            archive_file_id: number;
+                            /** @enum {string} */
+                            purpose: "report" | "investigation";
+                            name: string;
+                            archive_type: string;
+                            media_type: string;
+                            size_bytes: number;
+                            /** @description 在浏览器中查看 */
+                            url: string;
+                        }[];
+                        created_at: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notices.reports.files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 本举报的材料（整体替换） */
+                    files: {
+                        /** @description 电子档案（先上传到该申请的电子档案） */
+                        archive_file_id: number;
+                        /**
+                         * @description report 举报材料、investigation 查证材料
+                         * @enum {string}
+                         */
+                        purpose: "report" | "investigation";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 举报编号 */
+                        report_no: string;
+                        /** @description 公示编号 */
+                        notice_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        household_id: number;
+                        /** @description 举报时间 */
+                        reported_at: string;
+                        /** @description 举报内容 */
+                        content: string;
+                        /** @description 举报方式 */
+                        channel: {
+                            code: string;
+                            label: string;
+                        };
+                        /** @description 举报人（无个人信息权限时不显示） */
+                        reporter: string | null;
+                        /** @description 查证人 */
+                        investigator: string | null;
+                        /** @description 查证方式 */
+                        investigation_method: string | null;
+                        /** @description 查证结果 */
+                        investigation_result: string | null;
+                        /** @description 是否属实（空为尚未查结） */
+                        substantiated: boolean | null;
+                        investigated_at: string | null;
+                        region_code: string;
+                        /** @description 举报及查证材料（电子档案） */
+                        files: {
+                            archive_file_id: number;
+                            /** @enum {string} */
+                            purpose: "report" | "investigation";
+                            name: string;
+                            archive_type: string;
+                            media_type: string;
+                            size_bytes: number;
+                            /** @description 在浏览器中查看 */
+                            url: string;
+                        }[];
                         created_at: string;
                         created_by: string;
                     };
@@ -11910,6 +12080,18 @@ export interface operations {
                         substantiated: boolean | null;
                         investigated_at: string | null;
                         region_code: string;
+                        /** @description 举报及查证材料（电子档案） */
+                        files: {
+                            archive_file_id: number;
+                            /** @enum {string} */
+                            purpose: "report" | "investigation";
+                            name: string;
+                            archive_type: string;
+                            media_type: string;
+                            size_bytes: number;
+                            /** @description 在浏览器中查看 */
+                            url: string;
+                        }[];
                         created_at: string;
                         created_by: string;
                     };
@@ -21623,7 +21805,9 @@ export interface operations {
     };
     "portal.notices": {
         parameters: {
-            query?: never;
+            query?: {
+                region?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -40,9 +40,12 @@ export function localInputToIso(value: string): string {
   return new Date(value).toISOString();
 }
 
-/** Now as `datetime-local` input text in local time (minutes). */
-export function nowForInput(): string {
-  const now = new Date();
-  now.setSeconds(0, 0);
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+/** An instant as `datetime-local` input text in local time (minutes). */
+export function isoToInput(value: string | number): string {
+  const at = new Date(value);
+  at.setSeconds(0, 0);
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
+
+/** Now as `datetime-local` input text in local time (minutes). */
+export const nowForInput = (): string => isoToInput(Date.now());
