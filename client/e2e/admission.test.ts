@@ -385,6 +385,7 @@ describe('admission in the browser', () => {
     await expect.poll(() => cw.getByText(batch.notice_no).count()).toBe(1);
     expect(await cw.locator('.batch').textContent()).toContain('公示中');
     expect(await cw.getByTestId('case-stage').textContent()).toContain('公示期');
+    expect(await cw.getByTestId('case-waiting').textContent()).toContain('公示期中');
     await b.screenshot(cw, '16-case-notice');
     expect(b.problems).toEqual([]);
   });

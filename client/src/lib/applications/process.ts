@@ -27,7 +27,13 @@ export interface NodeInstance {
 }
 
 export interface InstanceDetail {
-  instance: { id: number; status: string; outcome: string | null; name: string };
+  instance: {
+    id: number;
+    status: string;
+    outcome: string | null;
+    name: string;
+    variables: Record<string, unknown>;
+  };
   nodes: NodeInstance[];
   tasks: Task[];
   events: ProcessEvent[];
@@ -96,4 +102,12 @@ export function earlierSteps(detail: InstanceDetail): { node_key: string; name: 
   return done
     .filter((n, i) => done.findIndex((m) => m.node_key === n.node_key) === i)
     .map((n) => ({ node_key: n.node_key, name: n.name }));
+}
+
+/** When a waiting (timer) node ends, from the process variable it waits for (e.g. 公示期: notice_ends_at). */
+export function waitingUntil(detail: InstanceDetail): { node: string; until: number } | null {
+  const node = detail.nodes.find((n) => n.node_type === 'timer' && n.status === 'active');
+  const ends = detail.instance.variables.notice_ends_at;
+  if (!node || typeof ends !== 'number') return null;
+  return { node: node.name, until: ends * 1000 };
 }
