@@ -90,7 +90,7 @@ function boxes(tpl: CompiledTemplate): Box[] {
 }
 
 /** Where the line from the box's centre towards (tx, ty) leaves the box (ellipse/diamond approximated). */
-function edgePoint(b: Box, tx: number, ty: number): [number, number] {
+function edgePoint(b: Box, tx: number, ty: number): Point {
   const dx = tx - b.x;
   const dy = ty - b.y;
   if (!dx && !dy) return [b.x, b.y];
@@ -103,6 +103,58 @@ function edgePoint(b: Box, tx: number, ty: number): [number, number] {
     scale = 1 / (Math.abs(dx) / rx + Math.abs(dy) / ry);
   else scale = 1 / Math.hypot(dx / rx, dy / ry);
   return [b.x + dx * scale, b.y + dy * scale];
+}
+
+type Point = [number, number];
+
+const onCurve = (p0: Point, c: Point, p2: Point, t: number): Point => [
+  (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * c[0] + t ** 2 * p2[0],
+  (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * c[1] + t ** 2 * p2[1],
+];
+
+/** Whether a path through `points` crosses a node other than its ends (boxes padded a little). */
+function crosses(points: Point[], all: Box[], ends: Box[]): boolean {
+  const pad = 8;
+  return all.some(
+    (b) =>
+      !ends.includes(b) &&
+      points.some(([x, y]) => Math.abs(x - b.x) <= b.w / 2 + pad && Math.abs(y - b.y) <= b.h / 2 + pad),
+  );
+}
+
+interface Route {
+  start: Point;
+  end: Point;
+  /** Control point of a quadratic curve; absent for a straight line. */
+  control?: Point;
+  label: Point;
+}
+
+/**
+ * A transition's path: straight when that crosses no other node, otherwise a curve bowing to one side or the
+ * other, further out until it is clear (back edges and long jumps on the same row).
+ */
+function route(from: Box, to: Box, all: Box[]): Route {
+  const a: Point = [from.x, from.y];
+  const b: Point = [to.x, to.y];
+  const samples = (c: Point) => Array.from({ length: 31 }, (_, i) => onCurve(a, c, b, 0.05 + (0.9 * i) / 30));
+  const mid: Point = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  const normal: Point = [-(b[1] - a[1]) / length, (b[0] - a[0]) / length];
+  let control: Point | undefined;
+  if (crosses(samples(mid), all, [from, to])) {
+    const step = Math.max(45, length * 0.18);
+    for (const k of [1, -1, 2, -2, 3, -3, 4]) {
+      control = [mid[0] + normal[0] * step * k, mid[1] + normal[1] * step * k];
+      if (!crosses(samples(control), all, [from, to])) break;
+    }
+  }
+  const start = edgePoint(from, ...(control ?? b));
+  const end = edgePoint(to, ...(control ?? a));
+  const label = control
+    ? onCurve(start, control, end, 0.5)
+    : ([(start[0] + end[0]) / 2, (start[1] + end[1]) / 2] as Point);
+  return { start, end, control, label };
 }
 
 /** Splits a node name into lines of at most `max` characters (CJK names have no spaces to break at). */
@@ -148,10 +200,18 @@ function shape(b: Box, fill: string, stroke: string, width: number): string {
 export function renderDiagram(tpl: CompiledTemplate, options: DiagramOptions = {}): string {
   const all = boxes(tpl);
   const byId = new Map(all.map((b) => [b.node.id, b]));
-  const minX = Math.min(...all.map((b) => b.x - b.w / 2)) - MARGIN;
-  const minY = Math.min(...all.map((b) => b.y - b.h / 2)) - MARGIN - (options.title ? 24 : 0);
-  const maxX = Math.max(...all.map((b) => b.x + b.w / 2)) + MARGIN;
-  const maxY = Math.max(...all.map((b) => b.y + b.h / 2)) + MARGIN + 16;
+  const edges = all.flatMap((from) =>
+    from.node.outgoing.map((t) => {
+      const to = byId.get(t.to_node_id)!;
+      return { t, from, to, route: route(from, to, all) };
+    }),
+  );
+  const xs = [...all.flatMap((b) => [b.x - b.w / 2, b.x + b.w / 2]), ...edges.map((e) => e.route.label[0])];
+  const ys = [...all.flatMap((b) => [b.y - b.h / 2, b.y + b.h / 2]), ...edges.map((e) => e.route.label[1])];
+  const minX = Math.min(...xs) - MARGIN;
+  const minY = Math.min(...ys) - MARGIN - (options.title ? 24 : 0);
+  const maxX = Math.max(...xs) + MARGIN;
+  const maxY = Math.max(...ys) + MARGIN + 16;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" width="${maxX - minX}" height="${maxY - minY}" font-family="'Noto Sans CJK SC','Microsoft YaHei',sans-serif" font-size="13">`,
@@ -162,22 +222,21 @@ export function renderDiagram(tpl: CompiledTemplate, options: DiagramOptions = {
     out.push(
       `<text x="${minX + 16}" y="${minY + 24}" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`,
     );
-  for (const from of all) {
-    for (const t of from.node.outgoing) {
-      const to = byId.get(t.to_node_id)!;
-      const [x1, y1] = edgePoint(from, to.x, to.y);
-      const [x2, y2] = edgePoint(to, from.x, from.y);
-      const label = t.name ?? t.condition ?? '';
+  const f = (p: Point) => `${p[0].toFixed(1)} ${p[1].toFixed(1)}`;
+  for (const { t, from, to, route: r } of edges) {
+    const label = t.name ?? t.condition ?? '';
+    // Dashed: the default branch of a gateway with several.
+    const dash = !t.condition && from.node.outgoing.length > 1 ? ' stroke-dasharray="5 3"' : '';
+    const d = r.control ? `M${f(r.start)} Q${f(r.control)} ${f(r.end)}` : `M${f(r.start)} L${f(r.end)}`;
+    out.push(
+      `<g class="transition" data-from="${escapeXml(from.node.node_key)}" data-to="${escapeXml(to.node.node_key)}">`,
+      `<path d="${d}" fill="none" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"${dash}/>`,
+    );
+    if (label)
       out.push(
-        `<g class="transition" data-from="${escapeXml(from.node.node_key)}" data-to="${escapeXml(to.node.node_key)}">`,
-        `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"${t.condition ? '' : from.node.outgoing.length > 1 ? ' stroke-dasharray="5 3"' : ''}/>`,
+        `<text x="${r.label[0].toFixed(1)}" y="${(r.label[1] - 5).toFixed(1)}" text-anchor="middle" font-size="11" fill="#444" paint-order="stroke" stroke="#fff" stroke-width="3">${escapeXml(label)}</text>`,
       );
-      if (label)
-        out.push(
-          `<text x="${((x1 + x2) / 2).toFixed(1)}" y="${((y1 + y2) / 2 - 5).toFixed(1)}" text-anchor="middle" font-size="11" fill="#444" paint-order="stroke" stroke="#fff" stroke-width="3">${escapeXml(label)}</text>`,
-        );
-      out.push('</g>');
-    }
+    out.push('</g>');
   }
   for (const b of all) {
     const key = b.node.node_key;
