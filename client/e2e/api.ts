@@ -26,15 +26,21 @@ export class StaffApi {
     return api;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: { bytes: Uint8Array; type: string },
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? new Blob([raw.bytes as BlobPart]) : body === undefined ? undefined : JSON.stringify(body),
     });
     const session = /hss_sid=([^;]*)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
     if (session !== undefined) this.cookie = session ? `hss_sid=${session}` : '';
@@ -45,4 +51,7 @@ export class StaffApi {
 
   get = <T = unknown>(path: string) => this.request<T>('GET', path);
   post = <T = unknown>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
+  /** POSTs a file's bytes as the body (upload routes). */
+  upload = <T = unknown>(path: string, bytes: Uint8Array, type: string) =>
+    this.request<T>('POST', path, undefined, { bytes, type });
 }

@@ -76,6 +76,14 @@ beforeAll(async () => {
   householdId = created.body.household.id;
   applicationNo = created.body.household.application_no;
 
+  // A scan in the application's archive, to be named as a report's material later.
+  const scan = await caseworker.upload(
+    `/api/applications/${householdId}/archive?type=99&name=${encodeURIComponent('举报信扫描件')}`,
+    new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    'application/pdf',
+  );
+  expect(scan.status, JSON.stringify(scan.body)).toBe(201);
+
   await complete('daoli_caseworker', 'accept', 'submit');
   const reviewer = await StaffApi.login(b.url, 'daoli_reviewer');
   const verified = await reviewer.post(`/api/applications/${householdId}/verification`, {
@@ -160,6 +168,16 @@ describe('public notices', () => {
     await modal.getByLabel('举报内容').fill('反映该户在本市另有住房一套（道里区某小区），请核查。');
     await modal.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => reports.textContent(), { timeout: 10_000 }).toContain('道里区某小区');
+
+    // The reporter's letter, scanned into the application's archive, is named as the report's material.
+    await reports.getByRole('button', { name: '材料' }).click();
+    modal = await dialog(page);
+    await modal.getByLabel('举报信扫描件 用作').selectOption('report');
+    await modal.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => reports.textContent(), { timeout: 10_000 }).toContain('举报信扫描件');
+    expect(await reports.getByRole('link', { name: '举报信扫描件' }).getAttribute('href')).toMatch(
+      /^\/api\/archive\/\d+$/,
+    );
 
     // Investigate: unfounded.
     await reports.getByRole('button', { name: '查证' }).click();
