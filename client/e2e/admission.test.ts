@@ -158,7 +158,7 @@ describe('admission in the browser', () => {
     await expect.poll(() => page.getByTestId('case-application-no').textContent()).toMatch(/^SQ\d+/);
     const applicationNo = (await page.getByTestId('case-application-no').textContent())!;
     expect(await page.getByTestId('case-stage').textContent()).toContain('受理');
-    expect(await page.locator('[data-figure="per_capita_income"]').textContent()).toBe('27,000.25');
+    expect(await page.locator('[data-name="per_capita_income"]').textContent()).toBe('27,000.25');
     await b.screenshot(page, '04-case');
 
     // Archive: a text file behind a .pdf name is refused with the server's reason; a real PDF is kept and shown.
