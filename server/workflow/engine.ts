@@ -271,6 +271,7 @@ async function enter(
   if (++run.steps > MAX_STEPS) throw conflict(`流程在节点 ${node.node_key} 处循环，未能到达等待状态`);
   if (run.instance.status !== 'running') return;
   if (node.node_type === 'parallel_join') return arriveAtJoin(run, node, previousId);
+  if (isPassThrough(run, node)) return passThrough(run, node, previousId);
   const ni = await store.insertNodeInstance(run.trx, {
     process_instance_id: run.instance.id,
     previous_id: previousId,
@@ -348,6 +349,37 @@ async function leave(
   await runHooks(run, node, ni, 'beforeLeave', { decision: decision ?? undefined });
   await store.finishNodeInstance(run.trx, ni.id, 'completed', decision);
   event(run, { type: 'node_completed', node_instance_id: ni.id, node_key: node.node_key, decision });
+  for (const t of targetsOf(node, run)) await enter(run, run.tpl.byId.get(t.to_node_id)!, ni.id);
+}
+
+/** Start nodes and gateways without hooks never wait: their instance is written once, already completed. */
+function isPassThrough(run: Run, node: CompiledNode): boolean {
+  return (
+    ['start', 'exclusive', 'parallel_split'].includes(node.node_type) &&
+    !nodeHooks.has(`${run.tpl.template.process_key}/${node.node_key}`)
+  );
+}
+
+async function passThrough(run: Run, node: CompiledNode, previousId: number | null): Promise<void> {
+  const targets = targetsOf(node, run);
+  const ni = await store.insertNodeInstance(run.trx, {
+    process_instance_id: run.instance.id,
+    previous_id: previousId,
+    node_template_id: node.id,
+    node_key: node.node_key,
+    name: node.name,
+    node_type: node.node_type,
+    region_code: run.instance.region_code,
+    status: 'completed',
+  });
+  event(run, { type: 'node_entered', node_instance_id: ni.id, node_key: node.node_key });
+  event(run, { type: 'node_completed', node_instance_id: ni.id, node_key: node.node_key, decision: null });
+  for (const t of targets) await enter(run, run.tpl.byId.get(t.to_node_id)!, ni.id);
+}
+
+/** The transitions to follow from a node: every true or unconditioned one after a split; else the first true by
+ * priority, or the default (unconditioned) branch. */
+function targetsOf(node: CompiledNode, run: Run): CompiledNode['outgoing'] {
   const values = conditionValues(run.instance.variables);
   const holds = (t: CompiledNode['outgoing'][number]) => t.ast !== null && evaluate(t.ast, values) === true;
   let targets: CompiledNode['outgoing'];
@@ -358,7 +390,7 @@ async function leave(
   }
   if (!targets.length && node.node_type !== 'end')
     throw conflict(`节点 ${node.node_key} 没有满足条件的后继（请检查流程变量）`);
-  for (const t of targets) await enter(run, run.tpl.byId.get(t.to_node_id)!, ni.id);
+  return targets;
 }
 
 /** An end node: the process completes with the node's outcome; anything still active is cancelled. */
@@ -600,6 +632,8 @@ export async function completeTask(
     decision: input.decision,
     comment: input.comment,
   });
+  // Before the first audited write: the operation log's chain lock is held from there until commit.
+  if (task.due_at) await store.finishTaskJobs(trx, task.id);
   const done = await store.updateTask(trx, task.id, {
     status: 'completed',
     assignee: actor.username,
@@ -608,7 +642,6 @@ export async function completeTask(
     decision: input.decision ?? null,
     comment: input.comment ?? null,
   });
-  await store.finishTaskJobs(trx, task.id);
   event(run, {
     type: 'completed',
     task_id: task.id,

@@ -190,13 +190,15 @@ export async function insertNodeInstance(
     | 'name'
     | 'node_type'
     | 'region_code'
-  > & { extension?: Record<string, unknown> },
+  > & { extension?: Record<string, unknown>; status?: 'active' | 'completed' },
 ): Promise<NodeInstanceRow> {
   const [inserted] = (await trx('wf_node_instances')
     .insert({
       ...row,
       extension: JSON.stringify(row.extension ?? {}),
       entered_at: trx.raw('clock_timestamp()'),
+      // A node that never waits (a gateway) is written once, already completed.
+      completed_at: row.status === 'completed' ? trx.raw('clock_timestamp()') : null,
     })
     .returning('*')) as NodeInstanceRow[];
   return inserted!;
