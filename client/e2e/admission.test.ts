@@ -224,6 +224,19 @@ describe('admission in the browser', () => {
     expect(svg).toMatch(/<g class="node visited[^"]*" data-node="accept"/);
     await b.screenshot(page, '08-case-process');
 
+    // 撤回: nobody has claimed the verification yet, so the caseworker takes the acceptance back from the case
+    // page (it comes back assigned to them), then submits it again.
+    const side = page.locator('aside');
+    await side.locator('[data-action="withdraw"]').click();
+    await side.locator('textarea[id$="-comment"]').fill('补充材料后重新提交');
+    await side.getByTestId('task-submit').click();
+    await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('受理');
+    await expect.poll(() => timeline.locator('[data-event="withdrawn"]').count()).toBe(1);
+    await side.locator('[data-action="complete"]').click();
+    await side.getByLabel('提交审核').check();
+    await side.getByTestId('task-submit').click();
+    await expect.poll(() => page.getByTestId('case-stage').textContent()).toContain('审核');
+
     // The list's map shows the application as a circle of its stage.
     await page.goto(`${b.url}/applications?q=${encodeURIComponent(applicationNo)}`);
     await b.mapReady(page);
