@@ -87,7 +87,15 @@ describe('registry, suppliers and document templates', () => {
     await approve.getByRole('button', { name: '核定额度' }).click();
     await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('已核定');
     expect(await table.textContent()).toContain('450,000.00');
+    // The support mode by its name in the rules in force.
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('土地配给');
     await b.screenshot(page, '04-approved');
+
+    // Individual suppliers (A.3.18) are the other tab, kept in the URL.
+    await page.getByRole('tab', { name: '供给个人' }).click();
+    await expect.poll(() => page.url()).toContain('kind=persons');
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('暂无申请');
+    expect(await table.locator('th').allTextContents()).toContain('证件号码');
   }, 90_000);
 
   it('edits a document template as a new version, refusing an unknown placeholder', async () => {
