@@ -305,4 +305,19 @@ describe('public notices', () => {
     await b.screenshot(page, '10-activated');
     expect(b.problems).toEqual([]);
   }, 90_000);
+  it('lets a city user narrow the batch list to a district', async () => {
+    const page = await b.open('/notices');
+    await b.login(page, 'hrb_admin');
+    await page.waitForURL(/\/notices/);
+    const list = page.getByTestId('batch-list');
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('GS-2026-230102');
+    const region = page.getByLabel('地区');
+    await expect.poll(() => region.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    await region.selectOption({ label: '南岗区' });
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('暂无公示批次');
+    expect(page.url()).toContain('region=230103');
+    await region.selectOption({ label: '道里区' });
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('GS-2026-230102');
+    expect(b.problems).toEqual([]);
+  }, 60_000);
 });
