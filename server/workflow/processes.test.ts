@@ -290,6 +290,11 @@ describe('definitions as data, diagrams and statistics', () => {
       total: 3,
       completed: 3,
     });
+    // By region: the city's districts (the instances sit in a community of 南岗区).
+    const byRegion = (await monitor.get('/api/workflow/stats?by=region')).body;
+    expect(byRegion.region_code).toBe('230100000000');
+    expect(byRegion.items.map((r: { key: string }) => r.key)).toEqual(['230103000000']);
+    expect(byRegion.items[0].label).toBe('南岗区');
     const bad = await monitor.get('/api/workflow/stats?by=colour');
     expect(bad.body.errors[0].path).toBe('query.by');
   });

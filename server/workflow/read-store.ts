@@ -221,10 +221,13 @@ export async function stats(db: Db, scope: Pick<Scope, 'regionPrefix'>, filter: 
     if (filter.process) void q.where('p.process_type', filter.process);
     return (await period(q, 'p.started_at')) as Record<string, unknown>[];
   }
+  // By region: the child regions of the reader's (a city's districts, a district's streets).
+  const digits = [2, 4, 6, 9, 12].find((n) => n > scope.regionPrefix.length) ?? 12;
+  const childRegion = `rpad(substr(p.region_code, 1, ${digits}), 12, '0')`;
   const key = {
     node: 't.node_key',
     handler: `coalesce(t.assignee, '')`,
-    region: 'p.region_code',
+    region: childRegion,
   }[filter.by];
   const label = {
     node: 'min(n.name)',
@@ -238,7 +241,7 @@ export async function stats(db: Db, scope: Pick<Scope, 'regionPrefix'>, filter: 
         this.on('n.template_id', 'p.template_id').andOn('n.node_key', 't.node_key');
       })
       .leftJoin('staff_users as u', 'u.username', 't.assignee')
-      .leftJoin('regions as r', 'r.code', 'p.region_code')
+      .leftJoin('regions as r', 'r.code', db.raw(childRegion))
       .whereNot('t.status', 'cancelled')
       .groupByRaw(key)
       .select(
