@@ -4,7 +4,7 @@
  * process — all in the caller's transaction; changes to the parts while the application is still being accepted
  * or verified; the case as a whole.
  */
-import type { Db, Tx } from '../db/knex.ts';
+import { readTogether, type Db, type Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { notFound } from '../http/errors.ts';
 import { assertCodes } from '../dictionaries/service.ts';
@@ -220,14 +220,14 @@ export interface CaseData {
 export async function getCase(conn: Db | Tx, scope: Scope, id: number): Promise<CaseData> {
   const household = await findHousehold(conn, scope, id);
   if (!household) throw notFound(HOUSEHOLD_LABEL);
-  const [housing, members, assets, archive, reports, stage] = await Promise.all([
-    store.childrenOf(conn, 'housing', id),
-    store.childrenOf(conn, 'members', id),
-    store.childrenOf(conn, 'assets', id),
-    listArchive(conn, id),
-    store.reportsOf(conn, id),
-    stageOf(conn, id),
-  ]);
+  const [housing, members, assets, archive, reports, stage] = await readTogether(conn, [
+    () => store.childrenOf(conn, 'housing', id),
+    () => store.childrenOf(conn, 'members', id),
+    () => store.childrenOf(conn, 'assets', id),
+    () => listArchive(conn, id),
+    () => store.reportsOf(conn, id),
+    () => stageOf(conn, id),
+  ] as const);
   const people = members.map(personOf);
   const facts = {
     applicant_name: household.applicant_name as string,

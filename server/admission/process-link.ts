@@ -3,7 +3,7 @@
  * an application never exists without its process, nor a process without its application), and the case shows
  * the process's current nodes and open tasks.
  */
-import type { Db, Tx } from '../db/knex.ts';
+import { readTogether, type Db, type Tx } from '../db/knex.ts';
 import type { Scope } from '../access/scope.ts';
 import { maskName } from '../shared/mask.ts';
 import { actorOf, instanceOf, nodeInstancesOf, startProcess, tasksOf } from '../workflow/engine.ts';
@@ -37,7 +37,10 @@ export interface ProcessView {
 export async function processOf(conn: Db | Tx, householdId: number): Promise<ProcessView | null> {
   const instance = await instanceOf(conn, 'household', householdId);
   if (!instance) return null;
-  const [nodes, tasks] = await Promise.all([nodeInstancesOf(conn, instance.id), tasksOf(conn, instance.id)]);
+  const [nodes, tasks] = await readTogether(conn, [
+    () => nodeInstancesOf(conn, instance.id),
+    () => tasksOf(conn, instance.id),
+  ] as const);
   return {
     instance_id: instance.id,
     status: instance.status,

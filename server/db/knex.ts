@@ -30,3 +30,17 @@ export function createDb(url: string, options: { appRole?: string; max?: number 
     },
   });
 }
+
+/**
+ * Independent reads: side by side on a pool; one after another on a transaction, whose single connection would
+ * queue them anyway (pg warns that queries sent while one is running will stop working in pg 9).
+ */
+export async function readTogether<T extends readonly unknown[]>(
+  conn: Db | Tx,
+  reads: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!conn.isTransaction) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
+}

@@ -65,10 +65,8 @@ async function assertStage(trx: Tx, householdId: number, stage: string, what: st
 async function evaluate(trx: Tx, scope: Scope, householdId: number, region: string): Promise<Evaluation> {
   const versionId = await store.applicableRuleVersion(trx, region);
   if (!versionId) throw conflict('该家庭所在地区没有启用中的保障规则，无法计算拟保障实施方案');
-  const [set, household] = await Promise.all([
-    runnableRuleSet(trx, scope, versionId),
-    readHousehold(trx, scope, householdId),
-  ]);
+  const set = await runnableRuleSet(trx, scope, versionId);
+  const household = await readHousehold(trx, scope, householdId);
   if (!household) throw notFound('申请家庭');
   return { ...evaluateHousehold(set, household.values), values: household.values } as Evaluation;
 }
