@@ -364,7 +364,8 @@ describe('admission in the browser', () => {
     await expect.poll(() => page.getByText('此申请尚未列入公示。').count()).toBe(1);
     await page.getByRole('tab', { name: '拟保障方案' }).click();
     await expect.poll(() => page.getByText('尚未计算拟保障实施方案。').count()).toBe(1);
-    expect(await page.getByRole('button', { name: '按保障规则计算方案' }).isDisabled()).toBe(true);
+    // Not the reviewer's turn: no plan action is offered.
+    expect(await page.getByRole('button', { name: '按保障规则计算方案' }).count()).toBe(0);
     await page.getByRole('tab', { name: '流程' }).click();
     const timeline = page.getByTestId('process-timeline');
     await expect.poll(() => timeline.locator('[data-event="completed"]').count()).toBe(2);
