@@ -64,6 +64,13 @@ export const listBatchesQuery = z.object({
   status: z.enum(BATCH_STATUSES).optional(),
   region: regionCode.optional().describe('只看该地区及下级'),
   q: z.string().trim().max(50).optional().describe('公示编号或标题'),
+  application_no: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe('只看列有该申请的批次（案卷的公示记录）'),
   ...pageQuery,
 });
 export type ListBatchesQuery = z.infer<typeof listBatchesQuery>;

@@ -93,6 +93,14 @@ export async function listBatches(conn: Conn, scope: InScope, filter: ListBatche
   if (filter.status) void query.where('b.status', filter.status);
   if (filter.region) scoped(query, { regionPrefix: regionPrefix(filter.region) }, 'b.region_code');
   whereText(query, filter.q, ['b.notice_no', 'b.title']);
+  if (filter.application_no)
+    void query.whereExists((q) => {
+      void q
+        .select(conn.raw('1'))
+        .from('notices as n')
+        .whereRaw('n.notice_no = b.notice_no')
+        .where('n.application_no', filter.application_no!);
+    });
   void query.orderBy([
     { column: 'b.starts_on', order: 'desc' },
     { column: 'b.id', order: 'desc' },

@@ -10542,6 +10542,7 @@ export interface operations {
                 status?: "draft" | "published" | "closed";
                 region?: string;
                 q?: string;
+                application_no?: string;
                 page?: number;
                 page_size?: number;
             };
