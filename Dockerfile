@@ -23,6 +23,10 @@ COPY --chown=node:node . .
 # scripts/start.ts sees an up-to-date build and does not rebuild when the container starts.
 RUN npx vite build --config client/vite.config.ts && npx tsx scripts/start/client-build.ts --stamp
 
+# The electronic archive's scans (ARCHIVE_DIR): a volume in docker-compose.yml. Created here, owned by "node",
+# so the named volume starts with that owner (Docker copies the image directory's ownership into a new volume).
+RUN mkdir -p var/archive
+
 ENV HOST=0.0.0.0 \
     PORT=8080
 EXPOSE 8080
