@@ -9,6 +9,7 @@ import type { Scope } from '../access/scope.ts';
 import { badRequest, conflict, fieldError, notFound } from '../http/errors.ts';
 import { assertCodes } from '../dictionaries/service.ts';
 import { fromFen, toFen } from '../admission/figures.ts';
+import { stageOf } from '../admission/stage-store.ts';
 import { runnableRuleSet } from '../rules/analysis.ts';
 import { evaluateHousehold, type Evaluation } from '../rules/engine.ts';
 import { readHousehold } from '../rules/household.ts';
@@ -55,7 +56,8 @@ async function lockedHousehold(trx: Tx, scope: Scope, householdId: number) {
 
 /** Refuses work outside `stage` with a 409 naming where the application is. */
 async function assertStage(trx: Tx, householdId: number, stage: string, what: string): Promise<void> {
-  const current = await store.admissionStage(trx, householdId);
+  const row = await stageOf(trx, householdId);
+  const current = row.process_status === 'running' ? row.stage : null;
   if (current === stage) return;
   const where = current ? `当前处于“${STAGE_NAMES[current] ?? current}”` : '没有办理中的准入流程';
   throw conflict(`${what}只能在“${STAGE_NAMES[stage]}”阶段进行，该申请${where}`);

@@ -1,7 +1,7 @@
 /**
  * Where an application stands in its admission process (流程节点, server/admission/process.ts): the key of the
  * active task node of the household's running `admission` instance. Plans are computed at 初审 and modified at
- * 复审 only; the stage (store.admissionStage) is read inside the caller's transaction, after the household row was
+ * 复审 only; the stage (admission/stage-store.ts stageOf) is read inside the caller's transaction, after the household row was
  * locked.
  */
 export const ADMISSION_PROCESS = 'admission';

@@ -4,7 +4,6 @@ import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
 import { ancestorCodes } from '../rules/store.ts';
 import { pageOf } from '../spatial/features.ts';
 import type { RegistryQuery } from './schema.ts';
-import { ADMISSION_PROCESS, HOUSEHOLD_BUSINESS } from './stage.ts';
 
 type Conn = Db | Tx;
 type Row = Record<string, unknown>;
@@ -69,22 +68,6 @@ export async function applicableRuleVersion(conn: Conn, region: string): Promise
 }
 
 // ---- plans ----
-
-/** The active task (or countersign) node of the running admission process, or null when none is running. */
-export async function admissionStage(conn: Conn, householdId: number): Promise<string | null> {
-  const row = await conn('wf_process_instances as p')
-    .join('wf_node_instances as n', 'n.process_instance_id', 'p.id')
-    .where({
-      'p.business_type': HOUSEHOLD_BUSINESS,
-      'p.business_id': householdId,
-      'p.process_type': ADMISSION_PROCESS,
-      'p.status': 'running',
-      'n.status': 'active',
-    })
-    .orderBy('n.entered_at', 'desc')
-    .first<{ node_key: string } | undefined>(['n.node_key']);
-  return row?.node_key ?? null;
-}
 
 export async function findPlan(conn: Conn, scope: Scope, householdId: number): Promise<PlanRow | undefined> {
   return scoped(conn('admission_plans'), scope)
