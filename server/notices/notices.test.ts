@@ -200,6 +200,7 @@ describe('notice batches', () => {
     expect(await listed('?status=draft')).not.toContain(id);
     expect(await listed(`?application_no=${a.application_no}`)).toEqual([id]); // the case's notices
     expect(await listed('?application_no=SQ-NOT-ON-ANY')).toEqual([]);
+    expect(await listed('?q=%25')).toEqual([]); // a % typed in the search box is a percent sign, not a wildcard
     expect(await listed(`?region=${a.region_code}`)).not.toContain(id); // issued by the district, not the community
     // Published: no edits, no second publication.
     expect((await caseworker.patch(`/api/notices/batches/${id}`, { title: '改' })).status).toBe(409);

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../db/knex.ts';
 import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
+import { containsPattern, startsWithPattern } from '../shared/like.ts';
 
 type Conn = Db | Tx;
 
@@ -31,9 +32,8 @@ export interface SearchScope {
 }
 
 /** `%text%` for LIKE with the caller's %, _ and \ taken literally. */
-export const contains = (text: string) => `%${escapeLike(text)}%`;
-export const startsWith = (text: string) => `${escapeLike(text)}%`;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+export const contains = containsPattern;
+export const startsWith = startsWithPattern;
 
 /** The two address functions of the migration (indexed with pg_trgm): to the road, or to the door. */
 const ROAD_ADDRESS =

@@ -10,6 +10,7 @@ import type { Db, Tx } from '../db/knex.ts';
 import { regionPrefix } from '../access/scope.ts';
 import { pageQuery, regionCode } from '../shared/validators.ts';
 import { GEOMETRY_FROM_GEOJSON, geoJsonText, type AreaGeometry } from '../shared/geometry.ts';
+import { containsPattern } from '../shared/like.ts';
 
 export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
@@ -111,7 +112,7 @@ export function whereText<T extends Knex.QueryBuilder>(
   columns: string[],
 ): T {
   if (!text) return query;
-  const like = `%${text}%`;
+  const like = containsPattern(text);
   return query.where((q) => {
     for (const column of columns) void q.orWhereILike(column, like);
   }) as T;

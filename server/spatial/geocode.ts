@@ -14,6 +14,7 @@ import { inScope, regionPrefix, type Scope } from '../access/scope.ts';
 import { fieldError } from '../http/errors.ts';
 import type { RegionRow } from '../regions/store.ts';
 import { REGION_UNUSABLE, assertRegionUsable } from './placement.ts';
+import { escapeLike } from '../shared/like.ts';
 
 type Conn = Db | Tx;
 
@@ -48,8 +49,6 @@ const QUALITY_OF_LEVEL: Record<number, GeocodeQuality> = { 3: 'district', 4: 'st
 
 /** The province+city digits of the user's scope: names are looked up in the user's city. */
 const cityPrefixOf = (scope: Scope) => scope.regionPrefix.slice(0, 4);
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** A positive 31-bit seed from the address text (ST_GeneratePoints wants a positive integer). */
 function seedOf(text: string): number {

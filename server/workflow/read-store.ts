@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { scoped, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import type { ProcessInstanceRow, TaskRow, TemplateRow } from './model.ts';
+import { containsPattern } from '../shared/like.ts';
 
 /** A task with what the inbox shows beside it: node, process instance, business object. */
 export interface TaskItemRow extends TaskRow {
@@ -104,9 +105,7 @@ export async function inbox(db: Db, who: Inbox, filter: InboxFilter) {
     if (filter.q)
       void q.whereIn(
         'u.process_instance_id',
-        db('wf_process_instances')
-          .select('id')
-          .whereRaw(`name ILIKE ? ESCAPE '\\'`, [`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`]),
+        db('wf_process_instances').select('id').whereILike('name', containsPattern(filter.q)),
       );
     return q;
   };
