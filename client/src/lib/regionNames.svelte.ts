@@ -1,6 +1,6 @@
 /** Region names by code for lists that carry only codes (task rows): fetched once per code, reactive. */
 import { SvelteMap } from 'svelte/reactivity';
-import { data, http } from '../api.ts';
+import { data, http } from './api.ts';
 
 const names = new SvelteMap<string, string>();
 // Bookkeeping of fetches, deliberately not reactive: it changes while a template reads names.
