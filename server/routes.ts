@@ -20,6 +20,12 @@ import { applicationRoutes } from './admission/application-routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { registrationRoutes } from './registration/routes.ts';
+import { allocationRoutes } from './allocation/routes.ts';
+import { lotteryRoutes } from './lottery/routes.ts';
+import { selectionRoutes } from './selection/routes.ts';
+import { contractRoutes } from './contracts/routes.ts';
+import { subsidyRoutes } from './subsidies/routes.ts';
+import { supportRoutes } from './support/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -37,6 +43,12 @@ export const routes: RouteDef[] = [
   ...noticeRoutes,
   ...registrationRoutes,
   ...documentRoutes,
+  ...allocationRoutes,
+  ...lotteryRoutes,
+  ...selectionRoutes,
+  ...contractRoutes,
+  ...subsidyRoutes,
+  ...supportRoutes,
   ...workflowRoutes,
   ...spatialRoutes,
   ...ruleRoutes,

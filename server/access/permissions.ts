@@ -61,6 +61,38 @@ export const PERMISSIONS = {
   'registry.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor'],
   /** Supplier applications (A.3.17, A.3.18): enter and approve amounts. */
   'suppliers.manage': ['fund_officer', 'approver', 'admin'],
+  /** Supply and demand monitoring, allocation plans, ledgers, orders and draws of one's region (ch. 9, A.6, A.7.1). */
+  'allocation.read': [
+    'caseworker',
+    'reviewer',
+    'approver',
+    'planner',
+    'fund_officer',
+    'leader',
+    'admin',
+    'supervisor',
+  ],
+  /** Draft, edit and publish allocation plans; record ledger details and close ledger periods. */
+  'allocation.manage': ['planner', 'approver', 'admin'],
+  /** Freeze a roster and commit, enter the seed contributions and draw (the draw itself is public once drawn). */
+  'lottery.manage': ['approver', 'admin'],
+  /** Watch selection sessions (网上选房) with the applicants' names and codes. */
+  'selection.read': ['caseworker', 'reviewer', 'approver', 'admin', 'supervisor', 'leader'],
+  /** Run a selection session: open, pause, close, skip a turn, pick for a household (代选), issue selection codes. */
+  'selection.manage': ['caseworker', 'admin'],
+  /** Review selections (是否已审核) or cancel them with a reason. */
+  'selection.review': ['reviewer', 'approver', 'admin'],
+  /** Contracts (A.7.3, A.7.4) of one's region: read, and their PDFs and archive. */
+  'contracts.read': ['caseworker', 'reviewer', 'approver', 'fund_officer', 'admin', 'supervisor'],
+  /** Draw up, sign, make effective, renew and terminate contracts; upload the signed scans. */
+  'contracts.manage': ['caseworker', 'approver', 'admin'],
+  /** Subsidy dues and payments (A.7.5, A.7.6) and fund disbursement plans (A.7.7). */
+  'subsidies.read': ['fund_officer', 'caseworker', 'approver', 'admin', 'supervisor', 'leader'],
+  /** Generate a month's dues, record payments with shortfalls, print vouchers, plan disbursements. */
+  'subsidies.manage': ['fund_officer', 'admin'],
+  /** Support projects (A.6.3, A.6.4, A.6.7, A.6.8) and land supply records (A.7.8). */
+  'support.read': ['planner', 'fund_officer', 'approver', 'leader', 'admin', 'supervisor'],
+  'support.manage': ['planner', 'fund_officer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

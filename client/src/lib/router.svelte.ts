@@ -20,12 +20,29 @@ export type RouteName =
   | 'registry'
   | 'suppliers'
   | 'documents'
+  | 'allocation'
+  | 'allocationPlans'
+  | 'allocationPlan'
+  | 'ledgers'
+  | 'selectionSessions'
+  | 'selectionRoom'
+  | 'selectApplicant'
+  | 'contracts'
+  | 'contract'
+  | 'subsidies'
+  | 'support'
+  | 'portalLottery'
   | 'portal'
   | 'portalProject'
   | 'notFound';
 
 /** Pages anyone may open without signing in (the public portal). */
-export const PUBLIC_ROUTES: readonly RouteName[] = ['portal', 'portalProject'];
+export const PUBLIC_ROUTES: readonly RouteName[] = [
+  'portal',
+  'portalProject',
+  'portalLottery',
+  'selectApplicant',
+];
 
 export interface NavItem {
   route: RouteName;
@@ -55,6 +72,18 @@ const PATTERNS: [string, RouteName][] = [
   ['/registry', 'registry'],
   ['/suppliers', 'suppliers'],
   ['/documents', 'documents'],
+  ['/allocation', 'allocation'],
+  ['/allocation/plans', 'allocationPlans'],
+  ['/allocation/plans/:id', 'allocationPlan'],
+  ['/ledgers', 'ledgers'],
+  ['/selection', 'selectionSessions'],
+  ['/selection/:id', 'selectionRoom'],
+  ['/select/:id', 'selectApplicant'],
+  ['/contracts', 'contracts'],
+  ['/contracts/:id', 'contract'],
+  ['/subsidies', 'subsidies'],
+  ['/support', 'support'],
+  ['/portal/lottery/:drawNo', 'portalLottery'],
   ['/portal', 'portal'],
   ['/portal/projects/:id', 'portalProject'],
 ];

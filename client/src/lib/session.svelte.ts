@@ -25,6 +25,18 @@ export const PERMISSIONS = {
   manageDocuments: 'documents.manage',
   readRegistry: 'registry.read',
   manageSuppliers: 'suppliers.manage',
+  readAllocation: 'allocation.read',
+  manageAllocation: 'allocation.manage',
+  manageLottery: 'lottery.manage',
+  readSelection: 'selection.read',
+  manageSelection: 'selection.manage',
+  reviewSelection: 'selection.review',
+  readContracts: 'contracts.read',
+  manageContracts: 'contracts.manage',
+  readSubsidies: 'subsidies.read',
+  manageSubsidies: 'subsidies.manage',
+  readSupport: 'support.read',
+  manageSupport: 'support.manage',
 } as const;
 
 class Session {

@@ -11,6 +11,11 @@ import * as notices from '../notices/messages.ts';
 import * as workflow from '../workflow/messages.ts';
 import * as registry from '../registry/messages.ts';
 import * as documents from '../documents/messages.ts';
+import * as allocation from '../allocation/messages.ts';
+import * as lottery from '../lottery/messages.ts';
+import * as selection from '../selection/messages.ts';
+import * as contracts from '../contracts/messages.ts';
+import * as support from '../support/messages.ts';
 import type { CoreKey, MessageKey } from './zh-CN.ts';
 
 const core: Record<CoreKey, string> = {
@@ -199,4 +204,9 @@ export const en: Record<MessageKey, string> = {
   ...workflow.en,
   ...registry.en,
   ...documents.en,
+  ...allocation.en,
+  ...lottery.en,
+  ...selection.en,
+  ...contracts.en,
+  ...support.en,
 };

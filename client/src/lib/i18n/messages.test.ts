@@ -11,6 +11,11 @@ import * as notices from '../notices/messages.ts';
 import * as workflow from '../workflow/messages.ts';
 import * as registry from '../registry/messages.ts';
 import * as documents from '../documents/messages.ts';
+import * as allocation from '../allocation/messages.ts';
+import * as lottery from '../lottery/messages.ts';
+import * as selection from '../selection/messages.ts';
+import * as contracts from '../contracts/messages.ts';
+import * as support from '../support/messages.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -27,6 +32,11 @@ const FEATURES = {
   workflow,
   registry,
   documents,
+  allocation,
+  lottery,
+  selection,
+  contracts,
+  support,
 };
 
 test('no feature message key collides with another feature’s or the core’s (spreads would overwrite silently)', () => {

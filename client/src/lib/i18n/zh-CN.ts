@@ -11,6 +11,11 @@ import * as notices from '../notices/messages.ts';
 import * as workflow from '../workflow/messages.ts';
 import * as registry from '../registry/messages.ts';
 import * as documents from '../documents/messages.ts';
+import * as allocation from '../allocation/messages.ts';
+import * as lottery from '../lottery/messages.ts';
+import * as selection from '../selection/messages.ts';
+import * as contracts from '../contracts/messages.ts';
+import * as support from '../support/messages.ts';
 
 const core = {
   'app.title': '住房保障信息系统',
@@ -199,6 +204,11 @@ export const zhCN = {
   ...workflow.zh,
   ...registry.zh,
   ...documents.zh,
+  ...allocation.zh,
+  ...lottery.zh,
+  ...selection.zh,
+  ...contracts.zh,
+  ...support.zh,
 } as const;
 
 export type CoreKey = keyof typeof core;

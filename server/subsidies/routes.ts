@@ -1,0 +1,4 @@
+/** Routes of subsidies (issue 7); filled in by its subsystem. */
+import type { RouteDef } from '../http/route.ts';
+
+export const subsidyRoutes: RouteDef[] = [];
