@@ -15,6 +15,22 @@ import { minimalRuleSet, validRuleBodies } from '../rules/fixtures/minimal.ts';
 import { insertWorkflowSet } from '../workflow/fixtures.ts';
 import { insertRegistrationRecords, validRegistrationBodies } from '../registration/fixtures.ts';
 import { residentId } from '../admission/application-fixtures.ts';
+import { scopeFixture as allocationFixture } from '../allocation/scope-fixtures.ts';
+import { scopeFixture as lotteryFixture } from '../lottery/scope-fixtures.ts';
+import { scopeFixture as selectionFixture } from '../selection/scope-fixtures.ts';
+import { scopeFixture as contractsFixture } from '../contracts/scope-fixtures.ts';
+import { scopeFixture as subsidiesFixture } from '../subsidies/scope-fixtures.ts';
+import { scopeFixture as supportFixture } from '../support/scope-fixtures.ts';
+
+/** The subsystems that describe their own scope records and bodies (server/test/scope-fixture.ts). */
+const FIXTURES = [
+  allocationFixture,
+  lotteryFixture,
+  selectionFixture,
+  contractsFixture,
+  subsidiesFixture,
+  supportFixture,
+];
 
 const t = useTestServer();
 
@@ -37,6 +53,7 @@ const PUBLIC_ROUTES = new Set([
   'portal.demand',
   'portal.notices',
   'portal.notice_document',
+  ...FIXTURES.flatMap((f) => f.publicRoutes ?? []),
 ]);
 
 /** Routes about the caller's own session, or system-wide reference data behind a login: no region's records. */
@@ -58,6 +75,7 @@ const SELF_ROUTES = new Set([
   'workflow.templates.export',
   'workflow.templates.import',
   'workflow.templates.activate',
+  ...FIXTURES.flatMap((f) => f.selfRoutes ?? []),
 ]);
 
 /**
@@ -181,6 +199,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'applications.verifiers': { usernames: ['nangang_reviewer'] },
   // Upload routes get their body raw, with the route's first media type.
   'applications.archive.upload': Buffer.from('%PDF-1.4 越权上传'),
+  ...Object.assign({}, ...FIXTURES.map((f) => f.validBodies(OTHER_DISTRICT))),
 };
 
 /** A one-person application placed in the other district by its region code. */
@@ -203,6 +222,7 @@ const LIST_QUERIES: Record<string, () => string[]> = {
     LAYERS.map((layer) => `?layer=${layer}&lng=${otherPlace[0]}&lat=${otherPlace[1]}&radius_m=50000`),
   // Words matching the records of both districts: application numbers, buildings, projects, room numbers.
   'search.query': () => ['?q=H-&limit=50', '?q=%E5%8F%B7%E6%A5%BC&limit=50', '?q=101&limit=50'],
+  ...Object.assign({}, ...FIXTURES.map((f) => f.listQueries ?? {})),
 };
 
 /** POST routes that only read (spatial queries): asked about an area covering both districts. */
@@ -302,6 +322,9 @@ beforeAll(async () => {
   for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await insertRegistrationRecords(t.db, district);
   // Workflow: an instance with a completed and an open, overdue task on each side (server/workflow/fixtures.ts).
   for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await insertWorkflowSet(t.db, district);
+  // Allocation and deployment (issue 7): each subsystem's own records on each side.
+  for (const fixture of FIXTURES)
+    for (const district of [OTHER_DISTRICT, MY_DISTRICT]) await fixture.insert(t.db, district);
 });
 
 /** The other district's record a `:id` (or `:code`) route is pointed at, and its key to compare before/after. */
