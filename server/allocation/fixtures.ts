@@ -31,8 +31,9 @@ async function insertRows<T>(
  */
 export async function enabledRules(db: Knex, district: string): Promise<number> {
   const code = `ALLOC-${district}`;
-  const found = (await db('rule_versions').where({ template_code: code, status: 'enabled' }).first('id')) as
-    { id: number } | undefined;
+  const found = await db('rule_versions')
+    .where({ template_code: code, status: 'enabled' })
+    .first<{ id: number } | undefined>('id');
   if (found) return Number(found.id);
   return db.transaction((trx) =>
     insertRuleSet(trx, minimalRuleSet(code, pad(district), `${new Date().getFullYear()}-01-01`), {
@@ -214,18 +215,20 @@ export async function insertPublishedPlan(
     ['id'],
   );
   const planId = plan!.id;
-  const planHouseholds = (await db('households')
+  const planHouseholds = await db('households')
     .whereIn(
       'id',
       households.map((h) => h.id),
     )
-    .select('id', 'application_no', 'registration_year', 'region_code', 'household_size')) as {
-    id: number;
-    application_no: string;
-    registration_year: number;
-    region_code: string;
-    household_size: number;
-  }[];
+    .select<
+      {
+        id: number;
+        application_no: string;
+        registration_year: number;
+        region_code: string;
+        household_size: number;
+      }[]
+    >('id', 'application_no', 'registration_year', 'region_code', 'household_size');
   const bySize = [...planHouseholds].sort((a, b) => b.household_size - a.household_size || a.id - b.id);
   await db('allocation_plan_households').insert(
     bySize.map((h, i) => ({
@@ -262,15 +265,12 @@ export async function insertPublishedPlan(
  * of what comes after the order. Returns the household ids in order.
  */
 export async function insertOrder(db: Knex, plan: number): Promise<number[]> {
-  const rows = (await db('allocation_plan_households')
+  const rows = await db('allocation_plan_households')
     .where({ plan_id: plan })
     .orderBy(['waiting_rank', 'household_id'])
-    .select('household_id', 'application_no', 'registration_year', 'region_code')) as {
-    household_id: number;
-    application_no: string;
-    registration_year: number;
-    region_code: string;
-  }[];
+    .select<
+      { household_id: number; application_no: string; registration_year: number; region_code: string }[]
+    >('household_id', 'application_no', 'registration_year', 'region_code');
   await db('allocation_orders').insert(
     rows.map((r, i) => ({ ...r, plan_id: plan, order_no: i + 1, group_name: '第一组' })),
   );
