@@ -26,6 +26,7 @@ import { selectionRoutes } from './selection/routes.ts';
 import { contractRoutes } from './contracts/routes.ts';
 import { subsidyRoutes } from './subsidies/routes.ts';
 import { supportRoutes } from './support/routes.ts';
+import { flowRoutes } from './flows/routes.ts';
 
 export const routes: RouteDef[] = [
   ...healthRoutes,
@@ -49,6 +50,7 @@ export const routes: RouteDef[] = [
   ...contractRoutes,
   ...subsidyRoutes,
   ...supportRoutes,
+  ...flowRoutes,
   ...workflowRoutes,
   ...spatialRoutes,
   ...ruleRoutes,

@@ -21,6 +21,7 @@ import { scopeFixture as selectionFixture } from '../selection/scope-fixtures.ts
 import { scopeFixture as contractsFixture } from '../contracts/scope-fixtures.ts';
 import { scopeFixture as subsidiesFixture } from '../subsidies/scope-fixtures.ts';
 import { scopeFixture as supportFixture } from '../support/scope-fixtures.ts';
+import { scopeFixture as flowsFixture } from '../flows/scope-fixtures.ts';
 
 /** The subsystems that describe their own scope records and bodies (server/test/scope-fixture.ts). */
 const FIXTURES = [
@@ -30,6 +31,7 @@ const FIXTURES = [
   contractsFixture,
   subsidiesFixture,
   supportFixture,
+  flowsFixture,
 ];
 
 const t = useTestServer();
