@@ -51,7 +51,8 @@ describe('document templates', () => {
   it('lists the three seeded templates with their placeholders; caseworkers may not read or edit them', async () => {
     const res = await approver.get('/api/documents/templates');
     expect(res.status).toBe(200);
-    expect(res.body.templates.map((x: { key: string }) => x.key)).toEqual([
+    // The first three; contracts and vouchers (issue 7) follow.
+    expect(res.body.templates.map((x: { key: string }) => x.key).slice(0, 3)).toEqual([
       'registration_approved',
       'registration_denied',
       'notice_batch',

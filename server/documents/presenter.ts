@@ -25,6 +25,10 @@ const LABELS: Record<GeneratedDocumentRow['kind'], string> = {
   registration_approved: '准予登记通知书',
   registration_denied: '不予登记通知书',
   notice_batch: '公示文件',
+  contract_rental: '保障性住房租赁合同',
+  contract_sale: '保障性住房买卖合同',
+  contract_subsidy: '住房租赁补贴协议',
+  subsidy_voucher: '补贴发放单据',
 };
 
 const URL_KIND: Partial<Record<GeneratedDocumentRow['kind'], string>> = {

@@ -155,6 +155,27 @@ const SAMPLE: Record<string, string> = {
   places: '社区公示栏、区政府网站',
   contact: '电话 0451-86000000',
   count: '1',
+  // Contracts and vouchers (issue 7).
+  contract_no: 'HTZ2026000001',
+  signatory_name: '张三',
+  signatory_id_number: '230103198506121234',
+  agent_line: '',
+  term: '3年',
+  starts_on: '2026年12月1日',
+  ends_on: '2029年11月30日',
+  auto_renew: '是',
+  unit_no: 'AU-0001',
+  unit_address: '保障房项目1号楼101室',
+  floor_area: '50.00',
+  rent_monthly: '500.00',
+  price: '300000.00',
+  subsidy_amount: '600.00',
+  standard_amount: '600.00',
+  subsidy_method: '银行代发',
+  subsidy_start: '2026年12月',
+  period: '2026年12月',
+  total: '600.00',
+  paid_count: '0',
 };
 
 const SAMPLE_TABLE: DocumentTable = {

@@ -28,7 +28,8 @@ export interface GeneratedDocumentRow {
   kind: TemplateKey;
   template_version: number;
   document_no: string;
-  business_type: 'household' | 'notice_batch';
+  /** contract: security_contracts; subsidy_due: one due's voucher; subsidy_month: a month's vouchers (id yyyymm). */
+  business_type: 'household' | 'notice_batch' | 'contract' | 'subsidy_due' | 'subsidy_month';
   business_id: number;
   region_code: string;
   media_type: string;

@@ -5,7 +5,16 @@
  */
 import { validationFailed, type FieldError } from '../http/errors.ts';
 
-export const TEMPLATE_KEYS = ['registration_approved', 'registration_denied', 'notice_batch'] as const;
+export const TEMPLATE_KEYS = [
+  'registration_approved',
+  'registration_denied',
+  'notice_batch',
+  // Contracts (A.7.3) and subsidy vouchers (A.7.5): migration 20261127170400, server/contracts, server/subsidies.
+  'contract_rental',
+  'contract_sale',
+  'contract_subsidy',
+  'subsidy_voucher',
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** The parts of a template that may hold placeholders (the API's field names). */
@@ -24,6 +33,25 @@ const APPLICANT = {
   application_no: '申请编号',
   registration_year: '准入登记年度',
   household_size: '家庭人口数',
+};
+
+/** The parties and term of a contract (A.7.3); the ID numbers are not masked: the contract is signed by them. */
+const CONTRACT = {
+  contract_no: '合同编号',
+  application_no: '申请编号',
+  signatory_name: '签约人（申请人姓名）',
+  signatory_id_number: '签约人身份证号',
+  agent_line: '代理人一句（“；代理人：某某（身份证号：…）”，没有代理人时为空）',
+  term: '合同期限（如 3年）',
+  starts_on: '合同起始日期',
+  ends_on: '合同截止日期',
+  auto_renew: '是否自动续签（是/否）',
+};
+
+const UNIT = {
+  unit_no: '房屋编号',
+  unit_address: '房屋坐落（项目、楼栋、房号）',
+  floor_area: '建筑面积（平方米）',
 };
 
 /** What each kind of document can say, with the meaning shown to the template's editor. */
@@ -45,6 +73,23 @@ export const PLACEHOLDERS: Record<TemplateKey, Record<string, string>> = {
     places: '公示地点',
     contact: '异议受理方式',
     count: '公示户数',
+  },
+  contract_rental: { ...ISSUER, ...CONTRACT, ...UNIT, rent_monthly: '月租金（元）' },
+  contract_sale: { ...ISSUER, ...CONTRACT, ...UNIT, price: '房屋总价款（元）' },
+  contract_subsidy: {
+    ...ISSUER,
+    ...CONTRACT,
+    subsidy_amount: '补贴金额（元/月）',
+    standard_amount: '原标准金额（元/月）',
+    subsidy_method: '补贴发放方式',
+    subsidy_start: '发放起始时间',
+  },
+  subsidy_voucher: {
+    ...ISSUER,
+    period: '补贴年月（如 2026年11月）',
+    count: '应发笔数',
+    total: '应发合计（元）',
+    paid_count: '已实发笔数',
   },
 };
 
