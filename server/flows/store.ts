@@ -11,7 +11,9 @@ interface FlowRow {
   id: string;
   plan_id: string;
   plan_no: string;
+  household_id: string;
   application_no: string;
+  unit_id: string;
   unit_no: string;
   from_lng: number;
   from_lat: number;
@@ -54,7 +56,9 @@ export async function listFlows(
       's.id',
       's.plan_id',
       'p.plan_no',
+      's.household_id',
       's.application_no',
+      's.unit_id',
       's.unit_no',
       db.raw('ST_X(h.geom) AS from_lng'),
       db.raw('ST_Y(h.geom) AS from_lat'),
@@ -73,7 +77,9 @@ export async function listFlows(
       id: Number(r.id),
       plan_id: Number(r.plan_id),
       plan_no: r.plan_no,
+      household_id: Number(r.household_id),
       application_no: r.application_no,
+      unit_id: Number(r.unit_id),
       unit_no: r.unit_no,
       from: [r.from_lng, r.from_lat],
       to: [r.to_lng, r.to_lat],

@@ -1203,6 +1203,776 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/allocation/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资源配置方案列表（本辖区；按状态、保障方式、方案周期、配置资源、地区、编号或名称过滤） */
+        get: operations["allocation.plans.list"];
+        put?: never;
+        /** 制定配置方案草稿（9.2.2）：保障方式取自本地区或上级启用中的规则；家庭取轮候队列前 N 户（符合条件、未列入其他有效方案，第 N 名同分按 tie_policy 整组列入或不列入）；实物方案取项目中已移交、已交付且未列入其他方案的房屋；货币补贴方案按规则标准或已核定的拟补贴额度计每户补贴 */
+        post: operations["allocation.plans.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 配置方案详情（合计、家庭与资源按状态计数、同分户数） */
+        get: operations["allocation.plans.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改方案草稿：名称、日期、说明，列入/撤出家庭与房屋（已在其他有效方案中 409；不符合条件的逐项 400）；合计随之重算 */
+        patch: operations["allocation.plans.update"];
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布方案（交由配给管理执行，9.2.2 第 2 款）：按明细重算合计；无家庭、有家庭已不在轮候、实物方案无房源或户数多于套数、补贴方案有户无补贴金额时 409 */
+        post: operations["allocation.plans.publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关闭已发布的方案：未分配的家庭与房源撤出（可列入其他方案） */
+        post: operations["allocation.plans.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销草稿或尚无分配的已发布方案（须说明原因）；家庭与房源撤出 */
+        post: operations["allocation.plans.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 方案的保障对象明细（A.6.6，按轮候排名；配置状态由选房、签约更新；无个人信息权限时姓名脱敏） */
+        get: operations["allocation.plans.households"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 方案的资源明细（A.6.9：房屋或补贴资金，配置状态与分配日期） */
+        get: operations["allocation.plans.resources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障资源供求监测（9.2.1）：需求（轮候家庭，按保障方式与下级地区，含保障标准合计）、供给（已移交已交付房屋，按户型、面积段、下级地区）与资金余额；不带过滤为自动监测，带过滤为自定义监测 */
+        get: operations["allocation.monitoring.summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/monitoring/choropleth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 供求分布图：下级地区边界（GeoJSON）及其供给、需求与供给 − 需求 */
+        get: operations["allocation.monitoring.choropleth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/ledgers/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障项目台账收支明细（A.6.2；按地区、资源类别、收支类型、来源、批次、日期过滤） */
+        get: operations["allocation.ledgers.entries"];
+        put?: never;
+        /** 登记资金收支明细（如财政拨款到账）：交接批次编号、移交人、接收人；已结账周期内的日期 409 */
+        post: operations["allocation.ledgers.post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/ledgers/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结账（A.6.1）：期初 = 上期期末（无上期时为此前明细合计），本期增加/减少 = 本期明细合计，期末由数据库生成；周期须已结束；重复结账 409 */
+        post: operations["allocation.ledgers.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 保障项目台账（A.6.1，按地区、周期类型、统计周期过滤） */
+        get: operations["allocation.ledgers.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/ledgers/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 对账：每一已结账台账的期初、本期增减与期末是否等于其明细合计；及至今明细余额 */
+        get: operations["allocation.ledgers.reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lottery/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摇号列表（方案、状态、地区） */
+        get: operations["lottery.draws.list"];
+        put?: never;
+        /** 冻结已发布方案的待配置家庭名单并公布名单哈希与种子承诺（同分并列者为一组，或全体一组） */
+        post: operations["lottery.draws.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lottery/draws/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摇号详情：公开记录、分组及名单（摇号后按顺序；无个人信息权限时姓名脱敏） */
+        get: operations["lottery.draws.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lottery/draws/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 摇号：录入各方种子贡献，揭示服务器密钥，生成顺序并写入配给顺序（只能一次） */
+        post: operations["lottery.draws.draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lottery/draws/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销摇号（仅限摇号前，原因公开） */
+        post: operations["lottery.draws.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/plans/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 配置方案的配给顺序（A.7.1：配给顺序、配给分组；无个人信息权限时姓名脱敏） */
+        get: operations["lottery.orders.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/lottery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：摇号公示（名单哈希与承诺、摇号结果，可公开验证） */
+        get: operations["lottery.portal.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/lottery/{drawNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：摇号记录（算法、名单规模与哈希、种子承诺；摇号后另有贡献、密钥、种子与结果哈希） */
+        get: operations["lottery.portal.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/lottery/{drawNo}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：冻结名单（公开编码与分组，按名单序号；不含任何个人信息） */
+        get: operations["lottery.portal.roster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/lottery/{drawNo}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众门户：摇号结果（顺序与公开编码；摇号前为空） */
+        get: operations["lottery.portal.result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可组织选房的配置方案：已发布、实物配置、已有配给顺序（含待选家庭数与可选房源数） */
+        get: operations["selection.plans.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选房场次列表（状态、配置方案、地区） */
+        get: operations["selection.sessions.list"];
+        put?: never;
+        /** 新建选房场次：按配置方案的配给顺序生成轮次，并签发各户选房码（只在此返回一次） */
+        post: operations["selection.sessions.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选房场次实时状态：当前轮次、截止时间、计数、版本 */
+        get: operations["selection.sessions.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本场次房源楼盘表：楼栋 → 楼层 × 户位，可选/已选、面积、户型、租金 */
+        get: operations["selection.sessions.units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/turns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 轮次列表（排队顺序；无个人信息权限时姓名脱敏） */
+        get: operations["selection.sessions.turns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 实时事件（Server-Sent Events）：先发当前状态（event: state），再发每次变化（event: change，id 为版本） */
+        get: operations["selection.sessions.events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始选房：排在第一的家庭开始选房 */
+        post: operations["selection.sessions.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 暂停选房：当前轮次的倒计时冻结 */
+        post: operations["selection.sessions.pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 恢复选房：当前家庭取回剩余时间 */
+        post: operations["selection.sessions.resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束选房场次：未轮到的家庭仍列入方案，可在后续场次选房 */
+        post: operations["selection.sessions.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 跳过当前家庭（未到场：顺延，顺延次数用完视为放弃） */
+        post: operations["selection.sessions.skip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/proxy-pick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 代选：工作人员为当前轮到的家庭选房（须填写代选原因） */
+        post: operations["selection.sessions.proxy_pick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新签发选房码（旧码与已登录的申请人随即失效；新码只在此返回一次） */
+        post: operations["selection.sessions.codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选房记录（A.7.2）：按场次、方案、是否已审核、状态 */
+        get: operations["selection.selections.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/selections/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核选房（是否已审核）：通过；或不通过，撤销选房、房源回到可选 */
+        post: operations["selection.selections.review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选房现场（公开）：场次状态、当前顺序号与倒计时、楼盘表房源状态（无个人信息） */
+        get: operations["selection.portal.state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选房现场实时事件（公开，Server-Sent Events；无个人信息） */
+        get: operations["selection.portal.events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请人登录选房：申请编号 + 选房码（连续输错将锁定） */
+        post: operations["selection.portal.login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请人退出选房登录 */
+        post: operations["selection.portal.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请人本人的选房状态：顺序号、是否轮到、截止时间、前面还有几户、已选房屋 */
+        get: operations["selection.portal.me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/pick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请人选房（只在轮到本户时；房源已被选 409） */
+        post: operations["selection.portal.pick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/selection/{id}/forfeit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请人放弃本场选房（放弃后不能再选） */
+        post: operations["selection.portal.forfeit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/allocation/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 配给流向：有效选房记录（A.7.2）的申请家庭位置 → 所配房屋位置，供地图绘制弧线；家庭位置属个人信息，需申请家庭查看权限 */
+        get: operations["flows.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflow/tasks": {
         parameters: {
             query?: never;
@@ -13621,7 +14391,7 @@ export interface operations {
                     "application/json": {
                         templates: {
                             /** @enum {string} */
-                            key: "registration_approved" | "registration_denied" | "notice_batch";
+                            key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
                             name: string;
                             /** @description 文书标题 */
                             title: string;
@@ -13688,7 +14458,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "registration_approved" | "registration_denied" | "notice_batch";
+                key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
             };
             cookie?: never;
         };
@@ -13702,7 +14472,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        key: "registration_approved" | "registration_denied" | "notice_batch";
+                        key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
                         name: string;
                         /** @description 文书标题 */
                         title: string;
@@ -13768,7 +14538,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "registration_approved" | "registration_denied" | "notice_batch";
+                key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
             };
             cookie?: never;
         };
@@ -13801,7 +14571,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        key: "registration_approved" | "registration_denied" | "notice_batch";
+                        key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
                         name: string;
                         /** @description 文书标题 */
                         title: string;
@@ -13867,7 +14637,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "registration_approved" | "registration_denied" | "notice_batch";
+                key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
             };
             cookie?: never;
         };
@@ -13942,7 +14712,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "registration_approved" | "registration_denied" | "notice_batch";
+                key: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
             };
             cookie?: never;
         };
@@ -14016,7 +14786,7 @@ export interface operations {
                         items: {
                             id: number;
                             /** @enum {string} */
-                            kind: "registration_approved" | "registration_denied" | "notice_batch";
+                            kind: "registration_approved" | "registration_denied" | "notice_batch" | "contract_rental" | "contract_sale" | "contract_subsidy" | "subsidy_voucher";
                             /** @description 文书名称 */
                             label: string;
                             /** @description 文号 */
@@ -14147,6 +14917,4586 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.list": {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "closed" | "cancelled";
+                mode?: string;
+                period?: string;
+                resource_kind?: "units" | "subsidy";
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 方案编号 */
+                            plan_no: string;
+                            /** @description 保障方式 */
+                            mode_code: string;
+                            mode_name: string | null;
+                            mode_type: string | null;
+                            /** @description 保障项目编号 */
+                            project_code: string;
+                            name: string;
+                            /** @enum {string} */
+                            period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                            period: string;
+                            object_type: string;
+                            /** @description 本期保障总户数 */
+                            total_households: number;
+                            /** @description 本期住房分配总套数 */
+                            total_units: number;
+                            /** @description 本期住房分配总面积 */
+                            total_area: number;
+                            /** @description 本期补贴总金额（元/月） */
+                            total_subsidy: string | null;
+                            /** @enum {string} */
+                            resource_kind: "units" | "subsidy";
+                            rule_version_id: number;
+                            project_id: number | null;
+                            project_name: string | null;
+                            starts_on: string;
+                            ends_on: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "closed" | "cancelled";
+                            published_at: string | null;
+                            published_by: string | null;
+                            description: string | null;
+                            region_code: string;
+                            region_name: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 方案所属行政区划（缺省为本人所属地区；须在管辖范围内） */
+                    region_code?: string;
+                    /** @description 保障方式（保障方式编号，取自本地区或上级启用中的保障规则） */
+                    mode_code: string;
+                    /** @description 方案名称 */
+                    name: string;
+                    /**
+                     * @description 期别类型
+                     * @enum {string}
+                     */
+                    period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                    /** @description 方案周期（如 2026-11、2026Q4、2026、2026-第3批） */
+                    period: string;
+                    /** @description 保障对象类型（如 低收入家庭） */
+                    object_type: string;
+                    /**
+                     * Format: date
+                     * @description 分配开始日期（YYYY-MM-DD）
+                     */
+                    starts_on: string;
+                    /**
+                     * Format: date
+                     * @description 分配结束日期（YYYY-MM-DD）
+                     */
+                    ends_on: string;
+                    /**
+                     * @description 配置资源：units 实物（房屋）、subsidy 货币补贴
+                     * @enum {string}
+                     */
+                    resource_kind: "units" | "subsidy";
+                    /** @description 房源所在建设项目（实物配置时必填） */
+                    project_id?: number;
+                    /**
+                     * @description 取轮候队列前 N 户（符合该保障方式条件、未列入其他有效方案）
+                     * @default 0
+                     */
+                    household_count?: number;
+                    /**
+                     * @description 第 N 名处同分并列时：include 整组列入（可多于 N 户）、exclude 整组不列入（少于 N 户）
+                     * @default include
+                     * @enum {string}
+                     */
+                    tie_policy?: "include" | "exclude";
+                    /** @description 最多取多少套房源（缺省全部） */
+                    unit_count?: number;
+                    /** @description 户型（代码表 layout） */
+                    layouts?: string[];
+                    /** @description 最小建筑面积（平方米） */
+                    min_area?: number;
+                    /** @description 最大建筑面积（平方米） */
+                    max_area?: number;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 方案名称 */
+                    name?: string;
+                    /** @description 保障对象类型 */
+                    object_type?: string;
+                    /**
+                     * Format: date
+                     * @description 分配开始日期（YYYY-MM-DD）
+                     */
+                    starts_on?: string;
+                    /**
+                     * Format: date
+                     * @description 分配结束日期（YYYY-MM-DD）
+                     */
+                    ends_on?: string;
+                    description?: string | null;
+                    /** @description 列入的家庭（households.id） */
+                    add_households?: number[];
+                    /** @description 撤出的家庭（households.id） */
+                    remove_households?: number[];
+                    /** @description 加入的房屋（housing_units.id） */
+                    add_units?: number[];
+                    /** @description 移出的房屋（housing_units.id） */
+                    remove_units?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 撤销原因 */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 保障方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        mode_type: string | null;
+                        /** @description 保障项目编号 */
+                        project_code: string;
+                        name: string;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                        period: string;
+                        object_type: string;
+                        /** @description 本期保障总户数 */
+                        total_households: number;
+                        /** @description 本期住房分配总套数 */
+                        total_units: number;
+                        /** @description 本期住房分配总面积 */
+                        total_area: number;
+                        /** @description 本期补贴总金额（元/月） */
+                        total_subsidy: string | null;
+                        /** @enum {string} */
+                        resource_kind: "units" | "subsidy";
+                        rule_version_id: number;
+                        project_id: number | null;
+                        project_name: string | null;
+                        starts_on: string;
+                        ends_on: string;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "closed" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                        /** @description 家庭按配置状态计数 */
+                        household_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 资源按配置状态计数 */
+                        resource_statuses: {
+                            [key: string]: number;
+                        };
+                        /** @description 与他户同分（排序得分相同）的家庭数：其先后由摇号决定 */
+                        tied_households: number;
+                        /** @description 制定时的提示（如同分整组列入使户数多于 N） */
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.households": {
+        parameters: {
+            query?: {
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            household_id: number;
+                            application_no: string;
+                            /** @description 申请人姓名（无个人信息权限时脱敏） */
+                            applicant_name: string | null;
+                            household_size: number;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 配置状态：planned 已列入、allocated 已分配、forfeited 放弃、withdrawn 撤出 */
+                            status: string;
+                            allocated_at: string | null;
+                            /** @description 列入时的轮候排名 */
+                            waiting_rank: number | null;
+                            /** @description 轮候排序得分 */
+                            score: number | null;
+                            /** @description 拟补贴金额（元/月） */
+                            subsidy_amount: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.plans.resources": {
+        parameters: {
+            query?: {
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            resource_no: string;
+                            /** @description unit 房屋、subsidy 补贴资金 */
+                            resource_type: string;
+                            /** @description 配置状态：available 待分配、allocated 已分配、withdrawn 撤出 */
+                            status: string;
+                            allocated_on: string | null;
+                            unit_id: number | null;
+                            building_name: string | null;
+                            floor_from: number | null;
+                            room_no: string | null;
+                            layout: string | null;
+                            floor_area: number | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            amount: string | null;
+                            region_code: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.monitoring.summary": {
+        parameters: {
+            query?: {
+                region?: string;
+                mode?: string;
+                layout?: string;
+                min_area?: number;
+                max_area?: number;
+                project_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region_code: string | null;
+                        /** @description 所用保障规则版本（本地区或上级启用中的） */
+                        rule_version_id: number | null;
+                        demand: {
+                            /** @description 轮候中家庭户数 */
+                            waiting: number;
+                            /** @description 轮候中家庭人数 */
+                            persons: number;
+                            /** @description 其中已记入准入登记簿（轮候中）的户数 */
+                            registered: number;
+                            by_mode: {
+                                mode_code: string;
+                                mode_name: string;
+                                /** @description 符合该保障方式条件的轮候家庭数 */
+                                households: number;
+                                standards: {
+                                    name: string;
+                                    unit: string | null;
+                                    /** @description 按户合计的保障标准（公式型标准不合计，为空） */
+                                    total: number | null;
+                                }[];
+                            }[];
+                        };
+                        supply: {
+                            /** @description 已移交、已交付（未配给）的房屋套数 */
+                            units: number;
+                            area: number;
+                            in_plans: number;
+                            by_layout: {
+                                key: string;
+                                units: number;
+                                area: number;
+                                /** @description 其中已列入有效配置方案的套数 */
+                                in_plans: number;
+                            }[];
+                            by_area_band: {
+                                key: string;
+                                units: number;
+                                area: number;
+                                /** @description 其中已列入有效配置方案的套数 */
+                                in_plans: number;
+                            }[];
+                        };
+                        /** @description 资金余额（保障项目台账明细合计，元） */
+                        funds_balance: string;
+                        districts: {
+                            region_code: string;
+                            region_name: string;
+                            waiting: number;
+                            persons: number;
+                            registered: number;
+                            units: number;
+                            area: number;
+                            in_plans: number;
+                            /** @description 供给 − 需求（套 − 户） */
+                            balance: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.monitoring.choropleth": {
+        parameters: {
+            query?: {
+                region?: string;
+                mode?: string;
+                layout?: string;
+                min_area?: number;
+                max_area?: number;
+                project_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            id: number;
+                            properties: {
+                                region_code: string;
+                                region_name: string;
+                                supply: number;
+                                demand: number;
+                                /** @description 供给 − 需求 */
+                                balance: number;
+                                label: unknown;
+                            };
+                            geometry: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.ledgers.entries": {
+        parameters: {
+            query?: {
+                region?: string;
+                resource_type?: "funds" | "housing" | "households";
+                direction?: "in" | "out";
+                source?: "manual" | "unit_handover" | "unit_selection" | "selection_cancelled" | "subsidy_payment" | "opening_balance";
+                batch_no?: string;
+                from?: string;
+                to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 明细账编号 */
+                            entry_no: string;
+                            /** @description 交接批次编号 */
+                            batch_no: string | null;
+                            /**
+                             * @description 资源类别
+                             * @enum {string}
+                             */
+                            resource_type: "funds" | "housing" | "households";
+                            /** @description 台账分类 */
+                            ledger_class: string;
+                            region_code: string;
+                            region_name: string;
+                            /**
+                             * @description 收支类型
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @description 保障户数 */
+                            households: number;
+                            /** @description 保障人数 */
+                            persons: number;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            amount: string;
+                            /** @description 套数 */
+                            units: number;
+                            /** @description 建筑面积 */
+                            floor_area: number;
+                            /** @description 接收日期 */
+                            received_on: string;
+                            /** @description 移交人 */
+                            handed_by: string | null;
+                            /** @description 接收人 */
+                            received_by: string | null;
+                            /** @enum {string} */
+                            source: "manual" | "unit_handover" | "unit_selection" | "selection_cancelled" | "subsidy_payment" | "opening_balance";
+                            source_id: number | null;
+                            note: string | null;
+                            created_at: string;
+                            created_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.ledgers.post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 行政区划代码（须在管辖范围内） */
+                    region_code: string;
+                    /**
+                     * @description 收支类型：in 资金收入、out 资金支出
+                     * @enum {string}
+                     */
+                    direction: "in" | "out";
+                    /** @description 金额（元） */
+                    amount: string | number;
+                    /**
+                     * Format: date
+                     * @description 接收日期（缺省今天；不能早于已结账的统计周期）
+                     */
+                    received_on?: string;
+                    /** @description 交接批次编号（如拨款文号） */
+                    batch_no: string;
+                    /** @description 移交人 */
+                    handed_by: string;
+                    /** @description 接收人 */
+                    received_by: string;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 明细账编号 */
+                        entry_no: string;
+                        /** @description 交接批次编号 */
+                        batch_no: string | null;
+                        /**
+                         * @description 资源类别
+                         * @enum {string}
+                         */
+                        resource_type: "funds" | "housing" | "households";
+                        /** @description 台账分类 */
+                        ledger_class: string;
+                        region_code: string;
+                        region_name: string;
+                        /**
+                         * @description 收支类型
+                         * @enum {string}
+                         */
+                        direction: "in" | "out";
+                        /** @description 保障户数 */
+                        households: number;
+                        /** @description 保障人数 */
+                        persons: number;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        amount: string;
+                        /** @description 套数 */
+                        units: number;
+                        /** @description 建筑面积 */
+                        floor_area: number;
+                        /** @description 接收日期 */
+                        received_on: string;
+                        /** @description 移交人 */
+                        handed_by: string | null;
+                        /** @description 接收人 */
+                        received_by: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "unit_handover" | "unit_selection" | "selection_cancelled" | "subsidy_payment" | "opening_balance";
+                        source_id: number | null;
+                        note: string | null;
+                        created_at: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.ledgers.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 周期类型
+                     * @enum {string}
+                     */
+                    period_type: "month" | "quarter" | "half_year" | "year";
+                    /** @description 统计周期（2026-11、2026Q4、2026H2、2026） */
+                    period: string;
+                    /** @description 行政区划代码（须在管辖范围内） */
+                    region_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 台账编号 */
+                        ledger_no: string;
+                        /** @description 台账分类 */
+                        ledger_class: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        opening_funds: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        funds_in: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        funds_out: string;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        closing_funds: string;
+                        opening_units: number;
+                        units_in: number;
+                        units_out: number;
+                        closing_units: number;
+                        opening_area: number;
+                        area_in: number;
+                        area_out: number;
+                        closing_area: number;
+                        opening_households: number;
+                        households_in: number;
+                        households_out: number;
+                        closing_households: number;
+                        opening_persons: number;
+                        persons_in: number;
+                        persons_out: number;
+                        closing_persons: number;
+                        /** @enum {string} */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        period: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 统计日期 */
+                        stat_date: string;
+                        period_start: string;
+                        period_end: string;
+                        entry_count: number;
+                        created_at: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.ledgers.list": {
+        parameters: {
+            query?: {
+                region?: string;
+                period_type?: "month" | "quarter" | "half_year" | "year";
+                period?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 台账编号 */
+                            ledger_no: string;
+                            /** @description 台账分类 */
+                            ledger_class: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            opening_funds: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            funds_in: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            funds_out: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            closing_funds: string;
+                            opening_units: number;
+                            units_in: number;
+                            units_out: number;
+                            closing_units: number;
+                            opening_area: number;
+                            area_in: number;
+                            area_out: number;
+                            closing_area: number;
+                            opening_households: number;
+                            households_in: number;
+                            households_out: number;
+                            closing_households: number;
+                            opening_persons: number;
+                            persons_in: number;
+                            persons_out: number;
+                            closing_persons: number;
+                            /** @enum {string} */
+                            period_type: "month" | "quarter" | "half_year" | "year";
+                            period: string;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 统计日期 */
+                            stat_date: string;
+                            period_start: string;
+                            period_end: string;
+                            entry_count: number;
+                            created_at: string;
+                            created_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allocation.ledgers.reconciliation": {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region_code: string;
+                        /** @description 核对的台账行数 */
+                        checked: number;
+                        /** @description 全部一致 */
+                        balanced: boolean;
+                        mismatches: {
+                            ledger_no: string;
+                            region_code: string;
+                            field: string;
+                            ledger: string;
+                            entries: string;
+                        }[];
+                        /** @description 至今全部明细的余额（funds/units/area/households/persons） */
+                        balances: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.draws.list": {
+        parameters: {
+            query?: {
+                plan_id?: number;
+                status?: "committed" | "drawn" | "cancelled";
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 摇号编号 */
+                            draw_no: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "committed" | "drawn" | "cancelled";
+                            algorithm: string;
+                            plan: {
+                                id: number;
+                                plan_no: string;
+                                name: string;
+                            };
+                            region_code: string;
+                            region_name: string;
+                            roster_size: number;
+                            roster_hash: string;
+                            seed_commitment: string;
+                            scheduled_at: string | null;
+                            committed_at: string;
+                            contributions: {
+                                party: string;
+                                value: string;
+                            }[];
+                            /** @description 服务器密钥（摇号后才有） */
+                            server_secret: string | null;
+                            seed: string | null;
+                            result_hash: string | null;
+                            drawn_at: string | null;
+                            drawn_by: string | null;
+                            cancel_reason: string | null;
+                            /** @description 公开验证页 */
+                            public_url: string;
+                            created_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.draws.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 已发布的配置方案 */
+                    plan_id: number;
+                    /** @description 摇号名称 */
+                    title: string;
+                    /**
+                     * Format: date-time
+                     * @description 计划摇号时间
+                     */
+                    scheduled_at?: string;
+                    /**
+                     * @description 分组：ties 同分并列者为一组（组间按得分，组内摇号）、single 全体一组（纯摇号）
+                     * @default ties
+                     * @enum {string}
+                     */
+                    cohorts?: "ties" | "single";
+                    /** @description 摇号所属地区（默认方案所在地区；须与方案一致） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 摇号编号 */
+                        draw_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "committed" | "drawn" | "cancelled";
+                        algorithm: string;
+                        plan: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                        };
+                        region_code: string;
+                        region_name: string;
+                        roster_size: number;
+                        roster_hash: string;
+                        seed_commitment: string;
+                        scheduled_at: string | null;
+                        committed_at: string;
+                        contributions: {
+                            party: string;
+                            value: string;
+                        }[];
+                        /** @description 服务器密钥（摇号后才有） */
+                        server_secret: string | null;
+                        seed: string | null;
+                        result_hash: string | null;
+                        drawn_at: string | null;
+                        drawn_by: string | null;
+                        cancel_reason: string | null;
+                        /** @description 公开验证页 */
+                        public_url: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.draws.get": {
+        parameters: {
+            query?: {
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 摇号编号 */
+                        draw_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "committed" | "drawn" | "cancelled";
+                        algorithm: string;
+                        plan: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                        };
+                        region_code: string;
+                        region_name: string;
+                        roster_size: number;
+                        roster_hash: string;
+                        seed_commitment: string;
+                        scheduled_at: string | null;
+                        committed_at: string;
+                        contributions: {
+                            party: string;
+                            value: string;
+                        }[];
+                        /** @description 服务器密钥（摇号后才有） */
+                        server_secret: string | null;
+                        seed: string | null;
+                        result_hash: string | null;
+                        drawn_at: string | null;
+                        drawn_by: string | null;
+                        cancel_reason: string | null;
+                        /** @description 公开验证页 */
+                        public_url: string;
+                        created_by: string;
+                        cohorts: {
+                            /** @description 分组 */
+                            cohort: string;
+                            /** @description 分组先后 */
+                            cohort_rank: number;
+                            size: number;
+                        }[];
+                        lines: {
+                            items: {
+                                /** @description 摇号后的顺序（摇号前为空） */
+                                position: number | null;
+                                roster_index: number;
+                                entry_code: string;
+                                cohort: string;
+                                cohort_rank: number;
+                                /** @description 轮候排序得分 */
+                                score: string | null;
+                                household_id: number;
+                                application_no: string;
+                                /** @description 申请人（无个人信息权限时脱敏） */
+                                applicant_name: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            page_size: number;
+                        };
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.draws.draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 种子贡献（按录入顺序；各方代表现场录入的数字，摇号时与服务器密钥一起公布） */
+                    contributions: {
+                        /** @description 贡献方（如 申请人代表1、公证员） */
+                        party: string;
+                        /** @description 该方录入的数字 */
+                        value: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 摇号编号 */
+                        draw_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "committed" | "drawn" | "cancelled";
+                        algorithm: string;
+                        plan: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                        };
+                        region_code: string;
+                        region_name: string;
+                        roster_size: number;
+                        roster_hash: string;
+                        seed_commitment: string;
+                        scheduled_at: string | null;
+                        committed_at: string;
+                        contributions: {
+                            party: string;
+                            value: string;
+                        }[];
+                        /** @description 服务器密钥（摇号后才有） */
+                        server_secret: string | null;
+                        seed: string | null;
+                        result_hash: string | null;
+                        drawn_at: string | null;
+                        drawn_by: string | null;
+                        cancel_reason: string | null;
+                        /** @description 公开验证页 */
+                        public_url: string;
+                        created_by: string;
+                        cohorts: {
+                            /** @description 分组 */
+                            cohort: string;
+                            /** @description 分组先后 */
+                            cohort_rank: number;
+                            size: number;
+                        }[];
+                        lines: {
+                            items: {
+                                /** @description 摇号后的顺序（摇号前为空） */
+                                position: number | null;
+                                roster_index: number;
+                                entry_code: string;
+                                cohort: string;
+                                cohort_rank: number;
+                                /** @description 轮候排序得分 */
+                                score: string | null;
+                                household_id: number;
+                                application_no: string;
+                                /** @description 申请人（无个人信息权限时脱敏） */
+                                applicant_name: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            page_size: number;
+                        };
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.draws.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 撤销原因（公开） */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 摇号编号 */
+                        draw_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "committed" | "drawn" | "cancelled";
+                        algorithm: string;
+                        plan: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                        };
+                        region_code: string;
+                        region_name: string;
+                        roster_size: number;
+                        roster_hash: string;
+                        seed_commitment: string;
+                        scheduled_at: string | null;
+                        committed_at: string;
+                        contributions: {
+                            party: string;
+                            value: string;
+                        }[];
+                        /** @description 服务器密钥（摇号后才有） */
+                        server_secret: string | null;
+                        seed: string | null;
+                        result_hash: string | null;
+                        drawn_at: string | null;
+                        drawn_by: string | null;
+                        cancel_reason: string | null;
+                        /** @description 公开验证页 */
+                        public_url: string;
+                        created_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.orders.list": {
+        parameters: {
+            query?: {
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                            status: string;
+                        };
+                        items: {
+                            /** @description 配给顺序 */
+                            order_no: number;
+                            /** @description 配给分组 */
+                            group_name: string;
+                            household_id: number;
+                            /** @description 申请人编号（申请编号） */
+                            application_no: string;
+                            applicant_name: string | null;
+                            /** @description 方案中的配置状态 */
+                            household_status: string;
+                            draw_no: string | null;
+                            region_code: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.portal.list": {
+        parameters: {
+            query?: {
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 摇号编号 */
+                            draw_no: string;
+                            title: string;
+                            /**
+                             * @description committed 已公布名单与承诺、drawn 已摇号、cancelled 已撤销
+                             * @enum {string}
+                             */
+                            status: "committed" | "drawn" | "cancelled";
+                            /** @description 算法（docs/lottery.md） */
+                            algorithm: string;
+                            region_code: string;
+                            region_name: string;
+                            /** @description 配置方案编号 */
+                            plan_no: string;
+                            plan_name: string;
+                            roster_size: number;
+                            scheduled_at: string | null;
+                            committed_at: string;
+                            drawn_at: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.portal.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drawNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 摇号编号 */
+                        draw_no: string;
+                        title: string;
+                        /**
+                         * @description committed 已公布名单与承诺、drawn 已摇号、cancelled 已撤销
+                         * @enum {string}
+                         */
+                        status: "committed" | "drawn" | "cancelled";
+                        /** @description 算法（docs/lottery.md） */
+                        algorithm: string;
+                        region_code: string;
+                        region_name: string;
+                        /** @description 配置方案编号 */
+                        plan_no: string;
+                        plan_name: string;
+                        roster_size: number;
+                        scheduled_at: string | null;
+                        committed_at: string;
+                        drawn_at: string | null;
+                        /** @description 冻结名单的 SHA-256（摇号前公布） */
+                        roster_hash: string;
+                        /** @description 服务器密钥的 SHA-256 承诺（摇号前公布） */
+                        seed_commitment: string;
+                        cohorts: {
+                            cohort: string;
+                            cohort_rank: number;
+                            size: number;
+                        }[];
+                        /** @description 种子贡献（摇号后） */
+                        contributions: {
+                            party: string;
+                            value: string;
+                        }[];
+                        /** @description 服务器密钥（摇号后揭示） */
+                        server_secret: string | null;
+                        seed: string | null;
+                        result_hash: string | null;
+                        cancel_reason: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.portal.roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drawNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draw_no: string;
+                        items: {
+                            roster_index: number;
+                            /** @description 公开编码（由摇号编号与申请编号派生，申请人自行计算） */
+                            entry_code: string;
+                            cohort: string;
+                            cohort_rank: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lottery.portal.result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drawNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draw_no: string;
+                        items: {
+                            position: number;
+                            entry_code: string;
+                            cohort: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.plans.list": {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            plan_no: string;
+                            name: string;
+                            region_code: string;
+                            ordered: number;
+                            units_available: number;
+                            households_planned: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.list": {
+        parameters: {
+            query?: {
+                status?: "scheduled" | "open" | "paused" | "closed";
+                plan_id?: number;
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            session_no: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "paused" | "closed";
+                            turn_seconds: number;
+                            max_skips: number;
+                            starts_at: string | null;
+                            closed_at: string | null;
+                            version: number;
+                            current: {
+                                turn_id: number;
+                                order_no: number;
+                                /** @description 姓名（脱敏，张*） */
+                                name: string | null;
+                                /** @description 本轮截止时间（暂停时为空） */
+                                deadline: string | null;
+                                remaining_seconds: number;
+                                household_id?: number;
+                                application_no?: string;
+                            } | null;
+                            counts: {
+                                units_total: number;
+                                units_available: number;
+                                turns_total: number;
+                                turns_waiting: number;
+                                picked: number;
+                                forfeited: number;
+                            };
+                            server_time: string;
+                            plan_id: number;
+                            plan_no: string;
+                            plan_name: string;
+                            region_code: string;
+                            created_at: string;
+                            created_by: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 配置方案（已发布、实物配置、已有配给顺序） */
+                    plan_id: number;
+                    /** @description 选房场次名称 */
+                    title: string;
+                    /** @description 每户选房时限（秒，10–86400） */
+                    turn_seconds: number;
+                    /**
+                     * @description 超时顺延次数（超过即视为放弃）
+                     * @default 1
+                     */
+                    max_skips?: number;
+                    /** @description 开始时间（到时由服务器自动开始；为空则由工作人员开始） */
+                    starts_at?: string | null;
+                    /** @description 场次所属地区（默认且须为配置方案的地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                        codes: {
+                            turn_id: number;
+                            order_no: number;
+                            application_no: string;
+                            applicant_name: string | null;
+                            /** @description 选房码（只在此返回一次，打印在选房通知书上） */
+                            code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        buildings: {
+                            building_id: number;
+                            building_no: string;
+                            name: string;
+                            project_name: string | null;
+                            /** @description 户位（房号去掉楼层） */
+                            columns: string[];
+                            floors: {
+                                floor: number;
+                                rooms: ({
+                                    unit_id: number;
+                                    unit_no: string;
+                                    room_no: string;
+                                    floor: number;
+                                    floor_area: number | null;
+                                    layout: string | null;
+                                    rent_monthly: number | null;
+                                    /** @enum {string} */
+                                    status: "available" | "selected";
+                                } | null)[];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.turns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            order_no: number;
+                            household_id: number;
+                            application_no: string;
+                            applicant_name: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "active" | "picked" | "skipped" | "forfeited";
+                            skips: number;
+                            started_at: string | null;
+                            deadline: string | null;
+                            ended_at: string | null;
+                            region_code: string;
+                        }[];
+                        personal_data_masked: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.events": {
+        parameters: {
+            query?: {
+                since?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 当前轮次（防止轮次已变时误操作） */
+                    turn_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        plan_id: number;
+                        plan_no: string;
+                        plan_name: string;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.proxy_pick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 代选的轮次（须为当前轮次） */
+                    turn_id: number;
+                    /** @description 所选房屋 */
+                    unit_id: number;
+                    /** @description 代选原因 */
+                    proxy_reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        selection_id: number;
+                        unit_id: number;
+                        unit_no: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.sessions.codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 重新签发选房码的轮次（默认为本场次尚未结束的全部轮次）；旧码与登录随即失效 */
+                    turn_ids?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            turn_id: number;
+                            order_no: number;
+                            application_no: string;
+                            applicant_name: string | null;
+                            /** @description 选房码（只在此返回一次，打印在选房通知书上） */
+                            code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.selections.list": {
+        parameters: {
+            query?: {
+                session_id?: number;
+                plan_id?: number;
+                reviewed?: "true" | "false";
+                status?: "active" | "cancelled";
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            session_id: number | null;
+                            plan_id: number;
+                            household_id: number;
+                            application_no: string;
+                            applicant_name: string | null;
+                            order_no: number | null;
+                            unit_id: number;
+                            unit_no: string;
+                            room_no: string | null;
+                            building_name: string | null;
+                            /** @enum {string} */
+                            status: "active" | "cancelled";
+                            picked_at: string;
+                            proxy_by: string | null;
+                            proxy_reason: string | null;
+                            is_reviewed: boolean;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            review_comment: string | null;
+                            cancel_reason: string | null;
+                            region_code: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.selections.review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 审核是否通过；不通过则撤销选房、房源回到可选 */
+                    approved: boolean;
+                    /** @description 审核意见（不通过时必填） */
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_id: number | null;
+                        plan_id: number;
+                        household_id: number;
+                        application_no: string;
+                        applicant_name: string | null;
+                        order_no: number | null;
+                        unit_id: number;
+                        unit_no: string;
+                        room_no: string | null;
+                        building_name: string | null;
+                        /** @enum {string} */
+                        status: "active" | "cancelled";
+                        picked_at: string;
+                        proxy_by: string | null;
+                        proxy_reason: string | null;
+                        is_reviewed: boolean;
+                        reviewed_at: string | null;
+                        reviewed_by: string | null;
+                        review_comment: string | null;
+                        cancel_reason: string | null;
+                        region_code: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        session_no: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "paused" | "closed";
+                        turn_seconds: number;
+                        max_skips: number;
+                        starts_at: string | null;
+                        closed_at: string | null;
+                        version: number;
+                        current: {
+                            turn_id: number;
+                            order_no: number;
+                            /** @description 姓名（脱敏，张*） */
+                            name: string | null;
+                            /** @description 本轮截止时间（暂停时为空） */
+                            deadline: string | null;
+                            remaining_seconds: number;
+                            household_id?: number;
+                            application_no?: string;
+                        } | null;
+                        counts: {
+                            units_total: number;
+                            units_available: number;
+                            turns_total: number;
+                            turns_waiting: number;
+                            picked: number;
+                            forfeited: number;
+                        };
+                        server_time: string;
+                        buildings: {
+                            building_id: number;
+                            building_no: string;
+                            name: string;
+                            project_name: string | null;
+                            /** @description 户位（房号去掉楼层） */
+                            columns: string[];
+                            floors: {
+                                floor: number;
+                                rooms: ({
+                                    unit_id: number;
+                                    unit_no: string;
+                                    room_no: string;
+                                    floor: number;
+                                    floor_area: number | null;
+                                    layout: string | null;
+                                    rent_monthly: number | null;
+                                    /** @enum {string} */
+                                    status: "available" | "selected";
+                                } | null)[];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.events": {
+        parameters: {
+            query?: {
+                since?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 申请编号 */
+                    application_no: string;
+                    /** @description 选房码（选房通知书上的 8 位数字） */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        session_id: number;
+                        order_no: number;
+                        name: string | null;
+                        /** @enum {string} */
+                        turn_status: "waiting" | "active" | "picked" | "skipped" | "forfeited";
+                        is_my_turn: boolean;
+                        deadline: string | null;
+                        /** @description 排在前面的户数（未轮到时） */
+                        ahead: number;
+                        skips: number;
+                        selection: {
+                            unit_id: number;
+                            unit_no: string;
+                            picked_at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        session_id: number;
+                        order_no: number;
+                        name: string | null;
+                        /** @enum {string} */
+                        turn_status: "waiting" | "active" | "picked" | "skipped" | "forfeited";
+                        is_my_turn: boolean;
+                        deadline: string | null;
+                        /** @description 排在前面的户数（未轮到时） */
+                        ahead: number;
+                        skips: number;
+                        selection: {
+                            unit_id: number;
+                            unit_no: string;
+                            picked_at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.pick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 所选房屋 */
+                    unit_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        selection_id: number;
+                        unit_id: number;
+                        unit_no: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "selection.portal.forfeit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        session_id: number;
+                        order_no: number;
+                        name: string | null;
+                        /** @enum {string} */
+                        turn_status: "waiting" | "active" | "picked" | "skipped" | "forfeited";
+                        is_my_turn: boolean;
+                        deadline: string | null;
+                        /** @description 排在前面的户数（未轮到时） */
+                        ahead: number;
+                        skips: number;
+                        selection: {
+                            unit_id: number;
+                            unit_no: string;
+                            picked_at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "flows.list": {
+        parameters: {
+            query?: {
+                region?: string;
+                bbox?: string;
+                plan_id?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 选房记录（A.7.2） */
+                            id: number;
+                            plan_id: number;
+                            /** @description 方案编号 */
+                            plan_no: string;
+                            household_id: number;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            unit_id: number;
+                            /** @description 房屋编号 */
+                            unit_no: string;
+                            /** @description 申请家庭的位置（经度、纬度） */
+                            from: [
+                                number,
+                                number
+                            ];
+                            /** @description 所配房屋的位置（经度、纬度） */
+                            to: [
+                                number,
+                                number
+                            ];
+                            /** @description 两点的直线距离（米） */
+                            distance_m: number;
+                            /** @description 选房时间 */
+                            picked_at: string;
+                            /** @description 是否已审核 */
+                            is_reviewed: boolean;
+                            /** @description 是否由工作人员代选 */
+                            by_proxy: boolean;
+                            /** @description 申请家庭的行政区划代码 */
+                            region_code: string;
+                        }[];
+                        /** @description 符合条件的配给总数（可能多于返回的条数） */
+                        total: number;
+                        truncated: boolean;
+                    };
                 };
             };
             /** @description 数据校验未通过（errors 列出每个字段） */

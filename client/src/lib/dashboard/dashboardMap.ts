@@ -14,6 +14,7 @@ import {
 import { getLocale, t } from '../i18n/index.svelte.ts';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import { createBaseMap } from '../map/baseMap.ts';
+import { deckOverlay, removeDeckOverlay } from '../map/deckOverlay.ts';
 import {
   DENSITY_COLORS,
   NO_DEMAND_COLOR,
@@ -190,16 +191,12 @@ export class DashboardMap {
   async setDensity(density: Density | null, on = this.densityOn): Promise<void> {
     this.densityOn = on;
     this.lastDensity = density;
-    const [{ MapboxOverlay }, { HexagonLayer }] = await Promise.all([
-      import('@deck.gl/mapbox'),
+    const [overlay, { HexagonLayer }] = await Promise.all([
+      deckOverlay(this.map),
       import('@deck.gl/aggregation-layers'),
     ]);
     if (this.lastDensity !== density) return;
-    if (!this.overlay) {
-      exposeTransform(this.map);
-      this.overlay = new MapboxOverlay({ interleaved: true, layers: [] });
-      this.map.addControl(this.overlay);
-    }
+    this.overlay = overlay;
     const layers =
       density && on
         ? [
@@ -234,9 +231,8 @@ export class DashboardMap {
     this.map.off('mousemove', FILL_LAYER, this.onHover);
     this.map.off('mouseleave', FILL_LAYER, this.onLeave);
     this.map.off('zoomend', this.onZoom);
-    if (this.overlay) this.map.removeControl(this.overlay);
-    this.overlay?.finalize();
-    this.map.remove();
+    // The overlay goes before the map (deck.gl's control needs it); then the map.
+    void removeDeckOverlay(this.map).finally(() => this.map.remove());
   }
 }
 
@@ -259,22 +255,6 @@ function regionCard(p: Record<string, unknown>): HTMLElement {
     card.append(row);
   }
   return card;
-}
-
-/**
- * deck.gl 9.4's interleaved mode reads `map.transform` (height, near/far planes) as MapLibre ≤ 5 exposed it;
- * MapLibre 6 keeps the transform on its camera instead. Without this every frame of a deck layer throws.
- * Remove once @deck.gl/mapbox reads MapLibre 6's camera.
- */
-function exposeTransform(map: MapLibreMap): void {
-  if ((map as unknown as { transform?: unknown }).transform) return;
-  const camera = (map as unknown as { _camera?: { transform?: unknown; _requestedCameraState?: unknown } })
-    ._camera;
-  if (!camera?.transform) return;
-  Object.defineProperty(map, 'transform', {
-    configurable: true,
-    get: () => camera._requestedCameraState ?? camera.transform,
-  });
 }
 
 /** The lng/lat bounds of GeoJSON polygons (null when there are none). */
