@@ -6,7 +6,8 @@
  *   and never change afterwards (append-only, like a paper ledger: a mistake is corrected by a reversing entry).
  * - `security_ledgers` (A.6.1 保障项目台账): one row per region, 周期类型 and 统计周期, closed from the entries;
  *   every 期末 column is GENERATED as 期初 + 本期增加 − 本期减少, so closing = opening + in − out holds by
- *   construction. An entry can never be posted into a closed period (ledger_post refuses it), so a closed row
+ *   construction. An entry can never be dated into or before a closed period of its region or a region above
+ *   (ledger_post refuses it), so a closed row
  *   always agrees with its entries.
  *
  * Automatic postings (triggers):
@@ -22,7 +23,7 @@
  *   PERFORM ledger_post(p_region_code => NEW.region_code, p_resource_type => 'funds', p_direction => 'out',
  *                       p_amount => NEW.paid_amount, p_source => 'subsidy_payment', p_source_id => NEW.id,
  *                       p_batch_no => NEW.payment_no);
- * It raises ERRCODE 'HS409' (→ 409) when the date falls in a closed period of the region.
+ * It raises ERRCODE 'HS409' (→ 409) when the date is on or before the end of a closed period of the region.
  */
 import type { Knex } from 'knex';
 import { addBookkeeping, addColumns, commentTable, enableAudit, type ColumnSpec } from '../helpers.ts';
@@ -216,9 +217,11 @@ DECLARE
   new_id bigint;
 BEGIN
   -- Shared with other posters, exclusive against closing: a period is never closed under a posting in flight.
+  -- The books of a region are closed up to the end of its latest closed period (whatever the period type), so
+  -- nothing is ever dated into or before a closed period and the next period's opening is this one's closing.
   PERFORM pg_advisory_xact_lock_shared(${LEDGER_LOCK});
   SELECT l.ledger_no INTO closed FROM security_ledgers l
-   WHERE l.ledger_class = p_ledger_class AND day BETWEEN l.period_start AND l.period_end
+   WHERE l.ledger_class = p_ledger_class AND day <= l.period_end
      AND p_region_code LIKE l.region_prefix || '%'
    LIMIT 1;
   IF closed IS NOT NULL THEN
