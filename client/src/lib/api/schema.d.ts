@@ -1956,6 +1956,597 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合同列表（本辖区；按状态、类型、家庭、方案、即将届满、编号过滤；无个人信息权限时签约人脱敏） */
+        get: operations["contracts.list"];
+        put?: never;
+        /** 草拟合同：配租/配售合同取自已审核的有效选房（月租金取自房屋，租期缺省 3 年），补贴合同取自已发布货币补贴方案的保障对象；生成合同编号与合同文本 PDF */
+        post: operations["contracts.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/auto-renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自动续签：本辖区已生效、约定自动续签且有效期在 N 天内届满的合同各续签一期（重复执行不会重复续签） */
+        post: operations["contracts.auto_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/archive-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看合同电子档案文件（按识别出的类型在浏览器内显示） */
+        get: operations["contracts.archive.file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合同详情 */
+        get: operations["contracts.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合同签署（草拟 → 已签署，记合同签署时间；其他状态 409） */
+        post: operations["contracts.sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/effective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合同生效（已签署 → 已生效，记合同生效时间；登记簿记为保障中，配租配售房屋记为已入住；其他状态 409） */
+        post: operations["contracts.effective"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 续签（已生效的配租、补贴合同：新合同自原合同届满次日起生效，原合同记为已续签；答复新合同） */
+        post: operations["contracts.renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 终止合同（记合同失效时间与原因；配租合同终止不自动收回房屋，房源退回属配后管理；补贴自下次生成起不再应发） */
+        post: operations["contracts.terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合同文本 PDF（政府文书格式，含签约人身份证号：须有个人信息权限） */
+        get: operations["contracts.pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contracts/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合同电子档案列表（A.7.4） */
+        get: operations["contracts.archive.list"];
+        put?: never;
+        /** 上传签字合同扫描件（PDF、JPEG、PNG，按文件内容识别类型；与准入电子档案同一存储，按 SHA-256 存放） */
+        post: operations["contracts.archive.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 生成某年某月的补贴应发（本辖区生效的补贴合同与执行中的拨付计划；幂等：同一月重复生成不新增任何记录） */
+        post: operations["subsidies.dues.generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 补贴应发列表（按年月、对象类型、是否已实发、编号过滤；含实发记录） */
+        get: operations["subsidies.dues.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 打印某月的补贴发放单据（PDF；所列应发记为已打印单据） */
+        post: operations["subsidies.dues.vouchers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 补贴应发详情（含实发记录） */
+        get: operations["subsidies.dues.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues/{id}/voucher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 打印一笔应发的补贴发放单据（PDF；记为已打印单据） */
+        post: operations["subsidies.dues.voucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/dues/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 补贴实发：足额，或填写不足金额与不足额原因；一笔应发只能实发一次（重复 409） */
+        post: operations["subsidies.dues.pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 补贴实发列表（按年月、发放状态过滤） */
+        get: operations["subsidies.payments.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/payments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量实发：某月本辖区尚未实发的应发全部足额发放（已实发的不会重复） */
+        post: operations["subsidies.payments.batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/fund-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持对象资金拨付配置计划列表 */
+        get: operations["subsidies.fund_plans.list"];
+        put?: never;
+        /** 制定拨付计划（已核定的供给单位或个人；拨付总金额不超过核定额度；按期别等额分期） */
+        post: operations["subsidies.fund_plans.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidies/fund-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 拨付计划详情 */
+        get: operations["subsidies.fund_plans.get"];
+        put?: never;
+        post?: never;
+        /** 删除拨付计划（尚未生成应发时） */
+        delete: operations["subsidies.fund_plans.remove"];
+        options?: never;
+        head?: never;
+        /** 修改或撤销拨付计划（已生成应发后只能撤销或改说明） */
+        patch: operations["subsidies.fund_plans.update"];
+        trace?: never;
+    };
+    "/api/support/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人所属地区启用中的保障规则里的支持项目（A.1.8）与支持方式（A.1.9） */
+        get: operations["support.rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目台账收支明细（A.6.4；本辖区；按支持项目、资源类别、收支类型、接收日期过滤） */
+        get: operations["support.entries.list"];
+        put?: never;
+        /** 登记一笔支持项目收支明细（资金或土地；不得记入已结账的周期；记账后不可修改，更正以冲销明细） */
+        post: operations["support.entries.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目台账收支明细详情 */
+        get: operations["support.entries.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目台账（A.6.3；已结账的各周期：期初、本期增加、本期减少、期末） */
+        get: operations["support.ledgers.list"];
+        put?: never;
+        /** 结账：由明细计算一个周期的支持项目台账（期初 = 此前全部明细 = 上期期末；期末由数据库按 期初 + 增加 − 减少 生成）；dry_run 只试算；已结账 409 */
+        post: operations["support.ledgers.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/ledgers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目台账详情 */
+        get: operations["support.ledgers.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/ledgers/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 对账：期末 = 期初 + 增加 − 减少，期初 = 上期期末，各数与明细重新计算的结果一致 */
+        get: operations["support.ledgers.reconcile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目资源配置方案（A.6.7；本辖区） */
+        get: operations["support.plans.list"];
+        put?: never;
+        /** 制定支持项目配置方案（支持方式与支持项目取自本地区启用中的规则；草稿） */
+        post: operations["support.plans.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支持项目配置方案及其支持对象明细（A.6.8） */
+        get: operations["support.plans.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改草稿方案（名称、期别、周期、说明；已发布 409） */
+        patch: operations["support.plans.update"];
+        trace?: never;
+    };
+    "/api/support/plans/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可列入方案的支持对象：本辖区已核定、申请该支持方式、未列入其他有效方案的供给单位与个人 */
+        get: operations["support.plans.candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/plans/{id}/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 把已核定的供给单位/个人申请列入草稿方案（补贴金额不超过核定额度；合计随之重算） */
+        post: operations["support.plans.objects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/plans/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布方案（交由配给管理执行，9.2.2 第 2 款；须有支持对象；已发布 409） */
+        post: operations["support.plans.publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/plan-objects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 从草稿方案中移除支持对象 */
+        delete: operations["support.plan_objects.remove"];
+        options?: never;
+        head?: never;
+        /** 支持对象的配置状态（配给：记分配时间并把补贴记入台账支出；撤出）或草稿方案中的金额、面积 */
+        patch: operations["support.plan_objects.update"];
+        trace?: never;
+    };
+    "/api/land-supplies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 土地供应记录（A.7.8；本辖区；format=geojson 为宗地范围的 FeatureCollection，供地图使用） */
+        get: operations["land_supplies.list"];
+        put?: never;
+        /** 登记土地供应（宗地须在本辖区且储备中；土地面积缺省取宗地面积；同一事务中宗地改为已供应，并记入支持项目台账土地支出） */
+        post: operations["land_supplies.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/land-supplies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 土地供应记录详情（含宗地范围） */
+        get: operations["land_supplies.get"];
+        put?: never;
+        post?: never;
+        /** 删除误登的土地供应记录（台账土地支出冲回，宗地退回储备） */
+        delete: operations["land_supplies.remove"];
+        options?: never;
+        head?: never;
+        /** 修改土地供应记录（面积或供应日期的更正：冲销原台账明细并重新记账） */
+        patch: operations["land_supplies.update"];
+        trace?: never;
+    };
     "/api/allocation/flows": {
         parameters: {
             query?: never;
@@ -19421,6 +20012,5204 @@ export interface operations {
             };
             /** @description 数据校验未通过（errors 列出每个字段） */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.list": {
+        parameters: {
+            query?: {
+                status?: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                contract_type?: "rental" | "sale" | "subsidy";
+                household_id?: number;
+                plan_id?: number;
+                expiring_within_days?: number;
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 合同编号 */
+                            contract_no: string;
+                            /**
+                             * @description 合同类型
+                             * @enum {string}
+                             */
+                            contract_type: "rental" | "sale" | "subsidy";
+                            /**
+                             * @description 合同状态
+                             * @enum {string}
+                             */
+                            status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                            household_id: number;
+                            /** @description 申请人编号（申请编号） */
+                            application_no: string;
+                            unit_id: number | null;
+                            /** @description 房屋编号 */
+                            unit_no: string | null;
+                            selection_id: number | null;
+                            plan_id: number | null;
+                            plan_household_id: number | null;
+                            project_code: string | null;
+                            /** @description 建筑面积（平方米） */
+                            floor_area: number | null;
+                            /** @description 月租金（元） */
+                            rent_monthly: string | null;
+                            /** @description 售价（元） */
+                            price: string | null;
+                            /** @description 补贴金额（元/月） */
+                            subsidy_amount: string | null;
+                            /** @description 原标准金额（元/月） */
+                            standard_amount: string | null;
+                            /** @description 补贴发放方式 */
+                            subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                            /** @description 发放起始时间 */
+                            subsidy_start_on: string | null;
+                            /** @description 签约人（无个人信息权限时脱敏） */
+                            signatory_name: string;
+                            /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                            signatory_id_number: string;
+                            /** @description 代理人 */
+                            agent_name: string | null;
+                            /** @description 代理人身份证号 */
+                            agent_id_number: string | null;
+                            /** @description 合同期限（月） */
+                            term_months: number | null;
+                            /** @description 合同起始日期 */
+                            starts_on: string;
+                            /** @description 合同有效期（截止日期） */
+                            ends_on: string | null;
+                            /** @description 合同签署时间 */
+                            signed_at: string | null;
+                            /** @description 合同生效时间 */
+                            effective_at: string | null;
+                            /** @description 合同失效时间 */
+                            expired_at: string | null;
+                            termination_reason: string | null;
+                            /** @description 是否自动续签 */
+                            auto_renew: boolean;
+                            /** @description 续签的原合同 */
+                            renewal_of: number | null;
+                            /** @description 接续本合同的新合同 */
+                            renewed_by: number | null;
+                            document_id: number | null;
+                            /** @description 合同文本 PDF */
+                            pdf_url: string | null;
+                            personal_data_masked: boolean;
+                            region_code: string;
+                            region_name: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    contract_type: "rental";
+                    /** @description 已审核、有效的选房记录（A.7.2） */
+                    selection_id: number;
+                    /**
+                     * @description 租赁期限，缺省 36（月）
+                     * @default 36
+                     */
+                    term_months?: number;
+                    /** @description 月租金（缺省取房屋的月租金）（元） */
+                    rent_monthly?: string | number;
+                    /**
+                     * Format: date
+                     * @description 合同起始日期（缺省今天）（YYYY-MM-DD）
+                     */
+                    starts_on?: string;
+                    /**
+                     * @description 是否自动续签（配售合同不适用）
+                     * @default false
+                     */
+                    auto_renew?: boolean;
+                    /** @description 行政区划代码（须在本辖区内；缺省取来源记录的地区） */
+                    region_code?: string;
+                } | {
+                    /** @constant */
+                    contract_type: "sale";
+                    /** @description 已审核、有效的选房记录（A.7.2） */
+                    selection_id: number;
+                    /** @description 房屋总价款（元） */
+                    price: string | number;
+                    /**
+                     * Format: date
+                     * @description 合同起始日期（缺省今天）（YYYY-MM-DD）
+                     */
+                    starts_on?: string;
+                    /**
+                     * @description 是否自动续签（配售合同不适用）
+                     * @default false
+                     */
+                    auto_renew?: boolean;
+                    /** @description 行政区划代码（须在本辖区内；缺省取来源记录的地区） */
+                    region_code?: string;
+                } | {
+                    /** @constant */
+                    contract_type: "subsidy";
+                    /** @description 已发布的货币补贴方案中的保障对象（A.6.6） */
+                    plan_household_id: number;
+                    /**
+                     * @description 补贴发放方式
+                     * @enum {string}
+                     */
+                    subsidy_method: "bank" | "cash" | "rent_offset";
+                    /**
+                     * Format: date
+                     * @description 发放起始时间（缺省为合同起始日期）（YYYY-MM-DD）
+                     */
+                    subsidy_start_on?: string;
+                    /**
+                     * @description 协议期限，缺省 12（月）
+                     * @default 12
+                     */
+                    term_months?: number;
+                    /**
+                     * Format: date
+                     * @description 合同起始日期（缺省今天）（YYYY-MM-DD）
+                     */
+                    starts_on?: string;
+                    /**
+                     * @description 是否自动续签（配售合同不适用）
+                     * @default false
+                     */
+                    auto_renew?: boolean;
+                    /** @description 行政区划代码（须在本辖区内；缺省取来源记录的地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.auto_renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 续签有效期在多少天内届满的合同
+                     * @default 30
+                     */
+                    within_days?: number;
+                    /** @description 行政区划代码（须在本辖区内；缺省取来源记录的地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 本次续签的合同（原合同 → 新合同） */
+                        renewed: {
+                            from: number;
+                            to: number;
+                            contract_no: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.archive.file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description 合同签署时间（缺省现在）（ISO 8601）
+                     */
+                    signed_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.effective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description 合同生效时间（缺省现在）（ISO 8601）
+                     */
+                    effective_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 续签期限（缺省与原合同相同）（月） */
+                    term_months?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 终止原因 */
+                    reason: string;
+                    /**
+                     * Format: date-time
+                     * @description 合同失效时间（缺省现在）（ISO 8601）
+                     */
+                    terminated_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /**
+                         * @description 合同类型
+                         * @enum {string}
+                         */
+                        contract_type: "rental" | "sale" | "subsidy";
+                        /**
+                         * @description 合同状态
+                         * @enum {string}
+                         */
+                        status: "draft" | "signed" | "effective" | "renewed" | "terminated";
+                        household_id: number;
+                        /** @description 申请人编号（申请编号） */
+                        application_no: string;
+                        unit_id: number | null;
+                        /** @description 房屋编号 */
+                        unit_no: string | null;
+                        selection_id: number | null;
+                        plan_id: number | null;
+                        plan_household_id: number | null;
+                        project_code: string | null;
+                        /** @description 建筑面积（平方米） */
+                        floor_area: number | null;
+                        /** @description 月租金（元） */
+                        rent_monthly: string | null;
+                        /** @description 售价（元） */
+                        price: string | null;
+                        /** @description 补贴金额（元/月） */
+                        subsidy_amount: string | null;
+                        /** @description 原标准金额（元/月） */
+                        standard_amount: string | null;
+                        /** @description 补贴发放方式 */
+                        subsidy_method: ("bank" | "cash" | "rent_offset") | null;
+                        /** @description 发放起始时间 */
+                        subsidy_start_on: string | null;
+                        /** @description 签约人（无个人信息权限时脱敏） */
+                        signatory_name: string;
+                        /** @description 签约人身份证号（无个人信息权限时脱敏） */
+                        signatory_id_number: string;
+                        /** @description 代理人 */
+                        agent_name: string | null;
+                        /** @description 代理人身份证号 */
+                        agent_id_number: string | null;
+                        /** @description 合同期限（月） */
+                        term_months: number | null;
+                        /** @description 合同起始日期 */
+                        starts_on: string;
+                        /** @description 合同有效期（截止日期） */
+                        ends_on: string | null;
+                        /** @description 合同签署时间 */
+                        signed_at: string | null;
+                        /** @description 合同生效时间 */
+                        effective_at: string | null;
+                        /** @description 合同失效时间 */
+                        expired_at: string | null;
+                        termination_reason: string | null;
+                        /** @description 是否自动续签 */
+                        auto_renew: boolean;
+                        /** @description 续签的原合同 */
+                        renewal_of: number | null;
+                        /** @description 接续本合同的新合同 */
+                        renewed_by: number | null;
+                        document_id: number | null;
+                        /** @description 合同文本 PDF */
+                        pdf_url: string | null;
+                        personal_data_masked: boolean;
+                        region_code: string;
+                        region_name: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.archive.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 档案编号 */
+                            archive_no: string;
+                            contract_id: number;
+                            /** @description 合同编号 */
+                            contract_no: string;
+                            /** @description 申请编号 */
+                            application_no: string;
+                            /** @description 档案名称 */
+                            name: string;
+                            /** @description 档案内容说明 */
+                            description: string | null;
+                            content_sha256: string;
+                            /** @enum {string} */
+                            media_type: "application/pdf" | "image/jpeg" | "image/png";
+                            size_bytes: number;
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                            /** @description 查看地址 */
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contracts.archive.upload": {
+        parameters: {
+            query?: {
+                name?: string;
+                description?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 档案编号 */
+                        archive_no: string;
+                        contract_id: number;
+                        /** @description 合同编号 */
+                        contract_no: string;
+                        /** @description 申请编号 */
+                        application_no: string;
+                        /** @description 档案名称 */
+                        name: string;
+                        /** @description 档案内容说明 */
+                        description: string | null;
+                        content_sha256: string;
+                        /** @enum {string} */
+                        media_type: "application/pdf" | "image/jpeg" | "image/png";
+                        size_bytes: number;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        /** @description 查看地址 */
+                        url: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 补贴年度 */
+                    year: number;
+                    /** @description 补贴月份 */
+                    month: number;
+                    /** @description 行政区划代码（本辖区内；缺省为本人所在地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        month: number;
+                        /** @description 本次新生成的应发笔数（重复生成同一月为 0） */
+                        created: number;
+                        /** @description 该月本辖区应发总笔数 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.list": {
+        parameters: {
+            query?: {
+                year?: number;
+                month?: number;
+                object_type?: "household" | "supplier";
+                paid?: "true" | "false";
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 应发编号 */
+                            due_no: string;
+                            /**
+                             * @description 对象类型
+                             * @enum {string}
+                             */
+                            object_type: "household" | "supplier";
+                            /** @description 对象编号 */
+                            object_no: string;
+                            /** @description 对象名称（无个人信息权限时家庭姓名脱敏） */
+                            object_name: string;
+                            /** @description 补贴项目编号 */
+                            item_no: string;
+                            /** @description 补贴类型 */
+                            subsidy_type: string;
+                            /** @description 原标准金额 */
+                            standard_amount: string;
+                            /** @description 补贴金额 */
+                            amount: string;
+                            subsidy_year: number;
+                            subsidy_month: number;
+                            /** @description 应发时间 */
+                            due_on: string;
+                            /** @description 是否已打印单据 */
+                            is_printed: boolean;
+                            printed_at: string | null;
+                            household_id: number | null;
+                            contract_id: number | null;
+                            fund_plan_id: number | null;
+                            /** @description 实发记录 */
+                            payment: {
+                                id: number;
+                                /** @description 实发编号 */
+                                payment_no: string;
+                                due_id: number;
+                                /** @description 应发编号 */
+                                due_no: string;
+                                /** @description 应发金额 */
+                                due_amount: string;
+                                /**
+                                 * @description 发放状态
+                                 * @enum {string}
+                                 */
+                                status: "paid" | "short";
+                                /** @description 不足金额 */
+                                shortfall: string;
+                                /** @description 不足额原因 */
+                                shortfall_reason: string | null;
+                                /** @description 实发金额 */
+                                paid_amount: string;
+                                /** @description 实发时间 */
+                                paid_at: string;
+                                /**
+                                 * @description 实发方式
+                                 * @enum {string}
+                                 */
+                                method: "bank" | "cash" | "rent_offset";
+                                region_code: string;
+                                created_at: string;
+                                created_by: string;
+                                updated_at: string;
+                                updated_by: string;
+                            } | null;
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 补贴年度 */
+                    year: number;
+                    /** @description 补贴月份 */
+                    month: number;
+                    /** @enum {string} */
+                    object_type?: "household" | "supplier";
+                    /** @description 行政区划代码（本辖区内；缺省为本人所在地区） */
+                    region_code?: string;
+                    /**
+                     * @description 一次打印的应发笔数（按应发编号）
+                     * @default 500
+                     */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 应发编号 */
+                        due_no: string;
+                        /**
+                         * @description 对象类型
+                         * @enum {string}
+                         */
+                        object_type: "household" | "supplier";
+                        /** @description 对象编号 */
+                        object_no: string;
+                        /** @description 对象名称（无个人信息权限时家庭姓名脱敏） */
+                        object_name: string;
+                        /** @description 补贴项目编号 */
+                        item_no: string;
+                        /** @description 补贴类型 */
+                        subsidy_type: string;
+                        /** @description 原标准金额 */
+                        standard_amount: string;
+                        /** @description 补贴金额 */
+                        amount: string;
+                        subsidy_year: number;
+                        subsidy_month: number;
+                        /** @description 应发时间 */
+                        due_on: string;
+                        /** @description 是否已打印单据 */
+                        is_printed: boolean;
+                        printed_at: string | null;
+                        household_id: number | null;
+                        contract_id: number | null;
+                        fund_plan_id: number | null;
+                        /** @description 实发记录 */
+                        payment: {
+                            id: number;
+                            /** @description 实发编号 */
+                            payment_no: string;
+                            due_id: number;
+                            /** @description 应发编号 */
+                            due_no: string;
+                            /** @description 应发金额 */
+                            due_amount: string;
+                            /**
+                             * @description 发放状态
+                             * @enum {string}
+                             */
+                            status: "paid" | "short";
+                            /** @description 不足金额 */
+                            shortfall: string;
+                            /** @description 不足额原因 */
+                            shortfall_reason: string | null;
+                            /** @description 实发金额 */
+                            paid_amount: string;
+                            /** @description 实发时间 */
+                            paid_at: string;
+                            /**
+                             * @description 实发方式
+                             * @enum {string}
+                             */
+                            method: "bank" | "cash" | "rent_offset";
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        } | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.voucher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.dues.pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 实发方式
+                     * @enum {string}
+                     */
+                    method: "bank" | "cash" | "rent_offset";
+                    /** @description 不足金额（缺省 0 即足额）（元） */
+                    shortfall?: string | number;
+                    /** @description 不足额原因（有不足金额时必填） */
+                    shortfall_reason?: string;
+                    /**
+                     * Format: date-time
+                     * @description 实发时间（缺省现在）（ISO 8601）
+                     */
+                    paid_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 实发编号 */
+                        payment_no: string;
+                        due_id: number;
+                        /** @description 应发编号 */
+                        due_no: string;
+                        /** @description 应发金额 */
+                        due_amount: string;
+                        /**
+                         * @description 发放状态
+                         * @enum {string}
+                         */
+                        status: "paid" | "short";
+                        /** @description 不足金额 */
+                        shortfall: string;
+                        /** @description 不足额原因 */
+                        shortfall_reason: string | null;
+                        /** @description 实发金额 */
+                        paid_amount: string;
+                        /** @description 实发时间 */
+                        paid_at: string;
+                        /**
+                         * @description 实发方式
+                         * @enum {string}
+                         */
+                        method: "bank" | "cash" | "rent_offset";
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.payments.list": {
+        parameters: {
+            query?: {
+                year?: number;
+                month?: number;
+                status?: "paid" | "short";
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 实发编号 */
+                            payment_no: string;
+                            due_id: number;
+                            /** @description 应发编号 */
+                            due_no: string;
+                            /** @description 应发金额 */
+                            due_amount: string;
+                            /**
+                             * @description 发放状态
+                             * @enum {string}
+                             */
+                            status: "paid" | "short";
+                            /** @description 不足金额 */
+                            shortfall: string;
+                            /** @description 不足额原因 */
+                            shortfall_reason: string | null;
+                            /** @description 实发金额 */
+                            paid_amount: string;
+                            /** @description 实发时间 */
+                            paid_at: string;
+                            /**
+                             * @description 实发方式
+                             * @enum {string}
+                             */
+                            method: "bank" | "cash" | "rent_offset";
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.payments.batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 补贴年度 */
+                    year: number;
+                    /** @description 补贴月份 */
+                    month: number;
+                    /**
+                     * @description 实发方式
+                     * @enum {string}
+                     */
+                    method: "bank" | "cash" | "rent_offset";
+                    /**
+                     * @description 只发放此类对象
+                     * @enum {string}
+                     */
+                    object_type?: "household" | "supplier";
+                    /** @description 行政区划代码（本辖区内；缺省为本人所在地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 本次实发笔数 */
+                        paid: number;
+                        /** @description 本次实发合计 */
+                        amount: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.fund_plans.list": {
+        parameters: {
+            query?: {
+                status?: "active" | "cancelled";
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 支持对象拨付计划编号 */
+                            plan_no: string;
+                            /** @enum {string} */
+                            supplier_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象编号 */
+                            object_no: string;
+                            object_name: string;
+                            support_project_code: string;
+                            /** @description 拨付总金额 */
+                            total_amount: string;
+                            /**
+                             * @description 期别类型
+                             * @enum {string}
+                             */
+                            period_type: "month" | "quarter" | "half_year" | "year";
+                            /** @description 计划发放周期 */
+                            cycles: number;
+                            /** @description 开始发放时间 */
+                            starts_on: string;
+                            /** @enum {string} */
+                            status: "active" | "cancelled";
+                            note: string | null;
+                            region_code: string;
+                            created_at: string;
+                            created_by: string;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.fund_plans.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 支持对象类别：unit 供给单位、person 供给个人
+                     * @enum {string}
+                     */
+                    supplier_kind: "unit" | "person";
+                    /** @description 已核定的供给单位或个人登记审批（A.3.17/A.3.18） */
+                    approval_id: number;
+                    /** @description 拨付总金额（元） */
+                    total_amount: string | number;
+                    /**
+                     * @description 期别类型
+                     * @enum {string}
+                     */
+                    period_type: "month" | "quarter" | "half_year" | "year";
+                    /** @description 计划发放周期（期数） */
+                    cycles: number;
+                    /**
+                     * Format: date
+                     * @description 开始发放时间（YYYY-MM-DD）
+                     */
+                    starts_on: string;
+                    note?: string | null;
+                    /** @description 行政区划代码（本辖区内；缺省为本人所在地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 支持对象拨付计划编号 */
+                        plan_no: string;
+                        /** @enum {string} */
+                        supplier_kind: "unit" | "person";
+                        unit_approval_id: number | null;
+                        person_approval_id: number | null;
+                        /** @description 支持对象编号 */
+                        object_no: string;
+                        object_name: string;
+                        support_project_code: string;
+                        /** @description 拨付总金额 */
+                        total_amount: string;
+                        /**
+                         * @description 期别类型
+                         * @enum {string}
+                         */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        /** @description 计划发放周期 */
+                        cycles: number;
+                        /** @description 开始发放时间 */
+                        starts_on: string;
+                        /** @enum {string} */
+                        status: "active" | "cancelled";
+                        note: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.fund_plans.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 支持对象拨付计划编号 */
+                        plan_no: string;
+                        /** @enum {string} */
+                        supplier_kind: "unit" | "person";
+                        unit_approval_id: number | null;
+                        person_approval_id: number | null;
+                        /** @description 支持对象编号 */
+                        object_no: string;
+                        object_name: string;
+                        support_project_code: string;
+                        /** @description 拨付总金额 */
+                        total_amount: string;
+                        /**
+                         * @description 期别类型
+                         * @enum {string}
+                         */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        /** @description 计划发放周期 */
+                        cycles: number;
+                        /** @description 开始发放时间 */
+                        starts_on: string;
+                        /** @enum {string} */
+                        status: "active" | "cancelled";
+                        note: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.fund_plans.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "subsidies.fund_plans.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 拨付总金额（元） */
+                    total_amount?: string | number;
+                    /**
+                     * @description 期别类型
+                     * @enum {string}
+                     */
+                    period_type?: "month" | "quarter" | "half_year" | "year";
+                    /** @description 计划发放周期（期数） */
+                    cycles?: number;
+                    /**
+                     * Format: date
+                     * @description 开始发放时间（YYYY-MM-DD）
+                     */
+                    starts_on?: string;
+                    note?: string | null;
+                    /**
+                     * @description 计划状态
+                     * @enum {string}
+                     */
+                    status?: "active" | "cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 支持对象拨付计划编号 */
+                        plan_no: string;
+                        /** @enum {string} */
+                        supplier_kind: "unit" | "person";
+                        unit_approval_id: number | null;
+                        person_approval_id: number | null;
+                        /** @description 支持对象编号 */
+                        object_no: string;
+                        object_name: string;
+                        support_project_code: string;
+                        /** @description 拨付总金额 */
+                        total_amount: string;
+                        /**
+                         * @description 期别类型
+                         * @enum {string}
+                         */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        /** @description 计划发放周期 */
+                        cycles: number;
+                        /** @description 开始发放时间 */
+                        starts_on: string;
+                        /** @enum {string} */
+                        status: "active" | "cancelled";
+                        note: string | null;
+                        region_code: string;
+                        created_at: string;
+                        created_by: string;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 启用中的保障规则版本 */
+                        version_id: number | null;
+                        projects: {
+                            code: string;
+                            name: string;
+                            supplier_type: string | null;
+                        }[];
+                        modes: {
+                            code: string;
+                            project_code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.entries.list": {
+        parameters: {
+            query?: {
+                project_code?: string;
+                resource_type?: "funds" | "land";
+                direction?: "in" | "out";
+                from?: string;
+                to?: string;
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 明细账编号 */
+                            entry_no: string;
+                            /** @description 交接批次编号 */
+                            batch_no: string | null;
+                            /**
+                             * @description 资源类别
+                             * @enum {string}
+                             */
+                            resource_type: "funds" | "land";
+                            /**
+                             * @description 台账分类
+                             * @constant
+                             */
+                            ledger_class: "support";
+                            /** @description 支持项目编号 */
+                            project_code: string;
+                            /**
+                             * @description 收支类型
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @description 金额（元） */
+                            amount: string;
+                            /** @description 土地面积（平方米） */
+                            land_area: number;
+                            /** @description 接收日期 */
+                            received_on: string;
+                            /** @description 移交人 */
+                            handed_by: string | null;
+                            /** @description 接收人 */
+                            received_by: string | null;
+                            /** @description 来源 */
+                            source: string;
+                            source_id: number | null;
+                            note: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.entries.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 支持项目编号（A.1.8，启用中的保障规则） */
+                    project_code: string;
+                    /**
+                     * @description 资源类别：funds 资金、land 土地
+                     * @enum {string}
+                     */
+                    resource_type: "funds" | "land";
+                    /**
+                     * @description 收支类型：in 收入（增加）、out 支出（减少）
+                     * @enum {string}
+                     */
+                    direction: "in" | "out";
+                    /** @description 金额（资源类别为资金时）（元，大于 0） */
+                    amount?: string | number;
+                    /** @description 土地面积（资源类别为土地时）（平方米，大于 0） */
+                    land_area?: number;
+                    /**
+                     * Format: date
+                     * @description 接收日期（不得在已结账的周期内）（YYYY-MM-DD）
+                     */
+                    received_on: string;
+                    /** @description 交接批次编号 */
+                    batch_no: string;
+                    /** @description 移交人 */
+                    handed_by: string;
+                    /** @description 接收人 */
+                    received_by: string;
+                    note?: string | null;
+                    /** @description 行政区划代码（本辖区内；缺省取本人所属地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 明细账编号 */
+                        entry_no: string;
+                        /** @description 交接批次编号 */
+                        batch_no: string | null;
+                        /**
+                         * @description 资源类别
+                         * @enum {string}
+                         */
+                        resource_type: "funds" | "land";
+                        /**
+                         * @description 台账分类
+                         * @constant
+                         */
+                        ledger_class: "support";
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        /**
+                         * @description 收支类型
+                         * @enum {string}
+                         */
+                        direction: "in" | "out";
+                        /** @description 金额（元） */
+                        amount: string;
+                        /** @description 土地面积（平方米） */
+                        land_area: number;
+                        /** @description 接收日期 */
+                        received_on: string;
+                        /** @description 移交人 */
+                        handed_by: string | null;
+                        /** @description 接收人 */
+                        received_by: string | null;
+                        /** @description 来源 */
+                        source: string;
+                        source_id: number | null;
+                        note: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.entries.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 明细账编号 */
+                        entry_no: string;
+                        /** @description 交接批次编号 */
+                        batch_no: string | null;
+                        /**
+                         * @description 资源类别
+                         * @enum {string}
+                         */
+                        resource_type: "funds" | "land";
+                        /**
+                         * @description 台账分类
+                         * @constant
+                         */
+                        ledger_class: "support";
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        /**
+                         * @description 收支类型
+                         * @enum {string}
+                         */
+                        direction: "in" | "out";
+                        /** @description 金额（元） */
+                        amount: string;
+                        /** @description 土地面积（平方米） */
+                        land_area: number;
+                        /** @description 接收日期 */
+                        received_on: string;
+                        /** @description 移交人 */
+                        handed_by: string | null;
+                        /** @description 接收人 */
+                        received_by: string | null;
+                        /** @description 来源 */
+                        source: string;
+                        source_id: number | null;
+                        note: string | null;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.ledgers.list": {
+        parameters: {
+            query?: {
+                project_code?: string;
+                period_type?: "month" | "quarter" | "half_year" | "year";
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 台账 id（试算时为空） */
+                            id: number | null;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 台账编号 */
+                            ledger_no: string;
+                            /**
+                             * @description 台账分类
+                             * @constant
+                             */
+                            ledger_class: "support";
+                            /** @description 支持项目编号 */
+                            project_code: string;
+                            /** @description 期初资金余额 */
+                            opening_funds: string;
+                            /** @description 本期资金增加额 */
+                            funds_in: string;
+                            /** @description 本期资金减少额 */
+                            funds_out: string;
+                            /** @description 期末资金余额 */
+                            closing_funds: string;
+                            /** @description 期初土地面积余额（平方米） */
+                            opening_land: number;
+                            /** @description 本期土地增加面积 */
+                            land_in: number;
+                            /** @description 本期土地减少面积 */
+                            land_out: number;
+                            /** @description 期末土地面积余额 */
+                            closing_land: number;
+                            /** @description 本期明细笔数 */
+                            entry_count: number;
+                            /**
+                             * @description 周期类型
+                             * @enum {string}
+                             */
+                            period_type: "month" | "quarter" | "half_year" | "year";
+                            /** @description 上报周期 */
+                            period: string;
+                            period_start: string;
+                            period_end: string;
+                            /**
+                             * @description 收支类型
+                             * @enum {string}
+                             */
+                            direction: "in" | "out" | "both" | "none";
+                            /** @description 统计日期 */
+                            stat_date: string;
+                            dry_run: boolean;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.ledgers.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 支持项目编号（A.1.8，启用中的保障规则） */
+                    project_code: string;
+                    /**
+                     * @description 周期类型：month 月、quarter 季、half_year 半年、year 年
+                     * @enum {string}
+                     */
+                    period_type: "month" | "quarter" | "half_year" | "year";
+                    /** @description 上报周期（2026-11、2026Q4、2026H2、2026） */
+                    period: string;
+                    /** @description 行政区划代码（本辖区内；缺省取本人所属地区） */
+                    region_code?: string;
+                    /**
+                     * @description 只试算不结账（返回将写入的台账）
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 台账 id（试算时为空） */
+                        id: number | null;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 台账编号 */
+                        ledger_no: string;
+                        /**
+                         * @description 台账分类
+                         * @constant
+                         */
+                        ledger_class: "support";
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        /** @description 期初资金余额 */
+                        opening_funds: string;
+                        /** @description 本期资金增加额 */
+                        funds_in: string;
+                        /** @description 本期资金减少额 */
+                        funds_out: string;
+                        /** @description 期末资金余额 */
+                        closing_funds: string;
+                        /** @description 期初土地面积余额（平方米） */
+                        opening_land: number;
+                        /** @description 本期土地增加面积 */
+                        land_in: number;
+                        /** @description 本期土地减少面积 */
+                        land_out: number;
+                        /** @description 期末土地面积余额 */
+                        closing_land: number;
+                        /** @description 本期明细笔数 */
+                        entry_count: number;
+                        /**
+                         * @description 周期类型
+                         * @enum {string}
+                         */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        /** @description 上报周期 */
+                        period: string;
+                        period_start: string;
+                        period_end: string;
+                        /**
+                         * @description 收支类型
+                         * @enum {string}
+                         */
+                        direction: "in" | "out" | "both" | "none";
+                        /** @description 统计日期 */
+                        stat_date: string;
+                        dry_run: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.ledgers.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 台账 id（试算时为空） */
+                        id: number | null;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 台账编号 */
+                        ledger_no: string;
+                        /**
+                         * @description 台账分类
+                         * @constant
+                         */
+                        ledger_class: "support";
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        /** @description 期初资金余额 */
+                        opening_funds: string;
+                        /** @description 本期资金增加额 */
+                        funds_in: string;
+                        /** @description 本期资金减少额 */
+                        funds_out: string;
+                        /** @description 期末资金余额 */
+                        closing_funds: string;
+                        /** @description 期初土地面积余额（平方米） */
+                        opening_land: number;
+                        /** @description 本期土地增加面积 */
+                        land_in: number;
+                        /** @description 本期土地减少面积 */
+                        land_out: number;
+                        /** @description 期末土地面积余额 */
+                        closing_land: number;
+                        /** @description 本期明细笔数 */
+                        entry_count: number;
+                        /**
+                         * @description 周期类型
+                         * @enum {string}
+                         */
+                        period_type: "month" | "quarter" | "half_year" | "year";
+                        /** @description 上报周期 */
+                        period: string;
+                        period_start: string;
+                        period_end: string;
+                        /**
+                         * @description 收支类型
+                         * @enum {string}
+                         */
+                        direction: "in" | "out" | "both" | "none";
+                        /** @description 统计日期 */
+                        stat_date: string;
+                        dry_run: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.ledgers.reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ledger_no: string;
+                        period: string;
+                        /** @description 台账中记载的数 */
+                        stored: {
+                            /** @description 期初资金余额 */
+                            opening_funds: string;
+                            /** @description 本期资金增加额 */
+                            funds_in: string;
+                            /** @description 本期资金减少额 */
+                            funds_out: string;
+                            /** @description 期末资金余额 */
+                            closing_funds: string;
+                            /** @description 期初土地面积余额（平方米） */
+                            opening_land: number;
+                            /** @description 本期土地增加面积 */
+                            land_in: number;
+                            /** @description 本期土地减少面积 */
+                            land_out: number;
+                            /** @description 期末土地面积余额 */
+                            closing_land: number;
+                            /** @description 本期明细笔数 */
+                            entry_count: number;
+                        };
+                        /** @description 由明细重新计算的数 */
+                        computed: {
+                            /** @description 期初资金余额 */
+                            opening_funds: string;
+                            /** @description 本期资金增加额 */
+                            funds_in: string;
+                            /** @description 本期资金减少额 */
+                            funds_out: string;
+                            /** @description 期末资金余额 */
+                            closing_funds: string;
+                            /** @description 期初土地面积余额（平方米） */
+                            opening_land: number;
+                            /** @description 本期土地增加面积 */
+                            land_in: number;
+                            /** @description 本期土地减少面积 */
+                            land_out: number;
+                            /** @description 期末土地面积余额 */
+                            closing_land: number;
+                            /** @description 本期明细笔数 */
+                            entry_count: number;
+                        };
+                        /** @description 上一周期的台账（已结账时） */
+                        previous: {
+                            ledger_no: string;
+                            period: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            closing_funds: string;
+                            closing_land: number;
+                        } | null;
+                        /** @description 核对项：期末 = 期初 + 增加 − 减少；期初 = 上期期末；各数与明细一致 */
+                        checks: {
+                            name: string;
+                            ok: boolean;
+                            detail: string;
+                        }[];
+                        /** @description 全部核对项通过 */
+                        balanced: boolean;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.list": {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "cancelled";
+                project_code?: string;
+                region?: string;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 方案编号 */
+                            plan_no: string;
+                            /** @description 方案名称 */
+                            name: string;
+                            /** @description 支持项目编号 */
+                            project_code: string;
+                            project_name: string | null;
+                            /** @description 期别类型 */
+                            period_type: string;
+                            /** @description 方案周期 */
+                            period: string;
+                            /** @description 支持方式 */
+                            mode_code: string;
+                            mode_name: string | null;
+                            /** @description 支持对象类型 */
+                            object_type: string | null;
+                            /** @description 本期支持对象数量 */
+                            total_objects: number;
+                            /** @description 本期土地分配总面积 */
+                            total_land_area: number;
+                            /** @description 本期补贴总金额 */
+                            total_subsidy: string;
+                            rule_version_id: number;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            published_at: string | null;
+                            published_by: string | null;
+                            description: string | null;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 方案名称 */
+                    name: string;
+                    /** @description 支持方式（支持方式编号，A.1.9；支持项目由此带出） */
+                    mode_code: string;
+                    /**
+                     * @description 期别类型：month 月、quarter 季、half_year 半年、year 年、batch 批次
+                     * @enum {string}
+                     */
+                    period_type: "month" | "quarter" | "half_year" | "year" | "batch";
+                    /** @description 方案周期（如 2026-11、2026Q4、2026、2026-第3批） */
+                    period: string;
+                    description?: string | null;
+                    /** @description 行政区划代码（本辖区内；缺省取本人所属地区） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 方案名称 */
+                        name: string;
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        project_name: string | null;
+                        /** @description 期别类型 */
+                        period_type: string;
+                        /** @description 方案周期 */
+                        period: string;
+                        /** @description 支持方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        /** @description 支持对象类型 */
+                        object_type: string | null;
+                        /** @description 本期支持对象数量 */
+                        total_objects: number;
+                        /** @description 本期土地分配总面积 */
+                        total_land_area: number;
+                        /** @description 本期补贴总金额 */
+                        total_subsidy: string;
+                        rule_version_id: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        updated_at: string;
+                        updated_by: string;
+                        objects: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 支持对象编号（审批编号） */
+                            object_no: string;
+                            project_code: string;
+                            mode_code: string;
+                            plan_id: number;
+                            plan_no: string;
+                            /**
+                             * @description 配置状态
+                             * @enum {string}
+                             */
+                            status: "planned" | "allocated" | "withdrawn";
+                            /** @description 分配时间 */
+                            allocated_at: string | null;
+                            /** @enum {string} */
+                            object_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                            object_name: string;
+                            /** @description 核定额度 */
+                            approved_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_amount: string;
+                            land_area: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 方案名称 */
+                        name: string;
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        project_name: string | null;
+                        /** @description 期别类型 */
+                        period_type: string;
+                        /** @description 方案周期 */
+                        period: string;
+                        /** @description 支持方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        /** @description 支持对象类型 */
+                        object_type: string | null;
+                        /** @description 本期支持对象数量 */
+                        total_objects: number;
+                        /** @description 本期土地分配总面积 */
+                        total_land_area: number;
+                        /** @description 本期补贴总金额 */
+                        total_subsidy: string;
+                        rule_version_id: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        updated_at: string;
+                        updated_by: string;
+                        objects: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 支持对象编号（审批编号） */
+                            object_no: string;
+                            project_code: string;
+                            mode_code: string;
+                            plan_id: number;
+                            plan_no: string;
+                            /**
+                             * @description 配置状态
+                             * @enum {string}
+                             */
+                            status: "planned" | "allocated" | "withdrawn";
+                            /** @description 分配时间 */
+                            allocated_at: string | null;
+                            /** @enum {string} */
+                            object_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                            object_name: string;
+                            /** @description 核定额度 */
+                            approved_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_amount: string;
+                            land_area: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 方案名称 */
+                    name?: string;
+                    /**
+                     * @description 期别类型：month 月、quarter 季、half_year 半年、year 年、batch 批次
+                     * @enum {string}
+                     */
+                    period_type?: "month" | "quarter" | "half_year" | "year" | "batch";
+                    /** @description 方案周期 */
+                    period?: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 方案名称 */
+                        name: string;
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        project_name: string | null;
+                        /** @description 期别类型 */
+                        period_type: string;
+                        /** @description 方案周期 */
+                        period: string;
+                        /** @description 支持方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        /** @description 支持对象类型 */
+                        object_type: string | null;
+                        /** @description 本期支持对象数量 */
+                        total_objects: number;
+                        /** @description 本期土地分配总面积 */
+                        total_land_area: number;
+                        /** @description 本期补贴总金额 */
+                        total_subsidy: string;
+                        rule_version_id: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        updated_at: string;
+                        updated_by: string;
+                        objects: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 支持对象编号（审批编号） */
+                            object_no: string;
+                            project_code: string;
+                            mode_code: string;
+                            plan_id: number;
+                            plan_no: string;
+                            /**
+                             * @description 配置状态
+                             * @enum {string}
+                             */
+                            status: "planned" | "allocated" | "withdrawn";
+                            /** @description 分配时间 */
+                            allocated_at: string | null;
+                            /** @enum {string} */
+                            object_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                            object_name: string;
+                            /** @description 核定额度 */
+                            approved_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_amount: string;
+                            land_area: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            kind: "unit" | "person";
+                            approval_id: number;
+                            approval_no: string;
+                            name: string;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            approved_amount: string;
+                            region_code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    objects: {
+                        /**
+                         * @description unit 供给单位（A.3.17）、person 供给个人（A.3.18）
+                         * @enum {string}
+                         */
+                        kind: "unit" | "person";
+                        /** @description 已核定的登记审批 id */
+                        approval_id: number;
+                        /** @description 补贴金额（不超过核定额度；缺省为核定额度）（元） */
+                        subsidy_amount?: string | number;
+                        /** @description 拟分配土地面积（平方米） */
+                        land_area?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 方案名称 */
+                        name: string;
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        project_name: string | null;
+                        /** @description 期别类型 */
+                        period_type: string;
+                        /** @description 方案周期 */
+                        period: string;
+                        /** @description 支持方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        /** @description 支持对象类型 */
+                        object_type: string | null;
+                        /** @description 本期支持对象数量 */
+                        total_objects: number;
+                        /** @description 本期土地分配总面积 */
+                        total_land_area: number;
+                        /** @description 本期补贴总金额 */
+                        total_subsidy: string;
+                        rule_version_id: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        updated_at: string;
+                        updated_by: string;
+                        objects: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 支持对象编号（审批编号） */
+                            object_no: string;
+                            project_code: string;
+                            mode_code: string;
+                            plan_id: number;
+                            plan_no: string;
+                            /**
+                             * @description 配置状态
+                             * @enum {string}
+                             */
+                            status: "planned" | "allocated" | "withdrawn";
+                            /** @description 分配时间 */
+                            allocated_at: string | null;
+                            /** @enum {string} */
+                            object_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                            object_name: string;
+                            /** @description 核定额度 */
+                            approved_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_amount: string;
+                            land_area: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plans.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 方案编号 */
+                        plan_no: string;
+                        /** @description 方案名称 */
+                        name: string;
+                        /** @description 支持项目编号 */
+                        project_code: string;
+                        project_name: string | null;
+                        /** @description 期别类型 */
+                        period_type: string;
+                        /** @description 方案周期 */
+                        period: string;
+                        /** @description 支持方式 */
+                        mode_code: string;
+                        mode_name: string | null;
+                        /** @description 支持对象类型 */
+                        object_type: string | null;
+                        /** @description 本期支持对象数量 */
+                        total_objects: number;
+                        /** @description 本期土地分配总面积 */
+                        total_land_area: number;
+                        /** @description 本期补贴总金额 */
+                        total_subsidy: string;
+                        rule_version_id: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "cancelled";
+                        published_at: string | null;
+                        published_by: string | null;
+                        description: string | null;
+                        updated_at: string;
+                        updated_by: string;
+                        objects: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 支持对象编号（审批编号） */
+                            object_no: string;
+                            project_code: string;
+                            mode_code: string;
+                            plan_id: number;
+                            plan_no: string;
+                            /**
+                             * @description 配置状态
+                             * @enum {string}
+                             */
+                            status: "planned" | "allocated" | "withdrawn";
+                            /** @description 分配时间 */
+                            allocated_at: string | null;
+                            /** @enum {string} */
+                            object_kind: "unit" | "person";
+                            unit_approval_id: number | null;
+                            person_approval_id: number | null;
+                            /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                            object_name: string;
+                            /** @description 核定额度 */
+                            approved_amount: string | null;
+                            /** @description 金额（元，两位小数的十进制字符串） */
+                            subsidy_amount: string;
+                            land_area: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plan_objects.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "support.plan_objects.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 配置状态：allocated 配给（补贴记入台账支出）、withdrawn 撤出
+                     * @enum {string}
+                     */
+                    status?: "allocated" | "withdrawn";
+                    /** @description 补贴金额（不超过核定额度；草稿方案）（元） */
+                    subsidy_amount?: string | number;
+                    /** @description 拟分配土地面积（草稿方案）（平方米） */
+                    land_area?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 支持对象编号（审批编号） */
+                        object_no: string;
+                        project_code: string;
+                        mode_code: string;
+                        plan_id: number;
+                        plan_no: string;
+                        /**
+                         * @description 配置状态
+                         * @enum {string}
+                         */
+                        status: "planned" | "allocated" | "withdrawn";
+                        /** @description 分配时间 */
+                        allocated_at: string | null;
+                        /** @enum {string} */
+                        object_kind: "unit" | "person";
+                        unit_approval_id: number | null;
+                        person_approval_id: number | null;
+                        /** @description 支持对象名称（个人姓名无个人信息权限时脱敏） */
+                        object_name: string;
+                        /** @description 核定额度 */
+                        approved_amount: string | null;
+                        /** @description 金额（元，两位小数的十进制字符串） */
+                        subsidy_amount: string;
+                        land_area: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "land_supplies.list": {
+        parameters: {
+            query?: {
+                q?: string;
+                region?: string;
+                bbox?: string;
+                project_id?: number;
+                acquisition_method?: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                format?: "json" | "geojson";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description 行政区划代码 */
+                            region_code: string;
+                            /** @description 行政区划名称 */
+                            region_name: string;
+                            /** @description 增加时间 */
+                            created_at: string;
+                            /** @description 增加人 */
+                            created_by: string;
+                            /** @description 记录编号 */
+                            record_no: string;
+                            parcel_id: number;
+                            /** @description 宗地编号 */
+                            parcel_no: string;
+                            /** @description 宗地名称 */
+                            parcel_name: string;
+                            project_id: number | null;
+                            /** @description 项目编号 */
+                            project_no: string | null;
+                            project_name: string | null;
+                            /** @description 用地批准文件名称 */
+                            approval_doc_name: string;
+                            /** @description 用地批准文号 */
+                            approval_doc_no: string;
+                            /** @description 用地批准日期 */
+                            approved_on: string;
+                            /**
+                             * @description 取得方式
+                             * @enum {string}
+                             */
+                            acquisition_method: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                            /** @description 土地面积（平方米） */
+                            land_area: number;
+                            /** @description 土地估值（元） */
+                            land_value: string | null;
+                            /** @description 土地使用年限 */
+                            use_years: number | null;
+                            supplied_on: string;
+                            ledger_project_code: string;
+                            ledger_entry_id: number | null;
+                            /** @description 记入台账的明细账编号 */
+                            ledger_entry_no: string | null;
+                            received_by: string;
+                            /** @description 宗地图形面积 */
+                            parcel_area_m2: number | null;
+                            /** @description 宗地范围（GeoJSON） */
+                            geometry: {
+                                [key: string]: unknown;
+                            } | null;
+                            updated_at: string;
+                            updated_by: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        page_size: number;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "land_supplies.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 宗地（土地储备地块 id，须在本辖区内且处于储备中） */
+                    parcel_id: number;
+                    project_id?: number | null;
+                    /** @description 记入的支持项目台账（支持项目编号，A.1.8） */
+                    project_code: string;
+                    /** @description 用地批准文件名称 */
+                    approval_doc_name: string;
+                    /** @description 用地批准文号 */
+                    approval_doc_no: string;
+                    /**
+                     * Format: date
+                     * @description 用地批准日期（YYYY-MM-DD）
+                     */
+                    approved_on: string;
+                    /**
+                     * @description 取得方式
+                     * @enum {string}
+                     */
+                    acquisition_method: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                    land_value?: (string | number) | null;
+                    use_years?: number | null;
+                    /** @description 接收人（用地单位；缺省取项目的开发建设单位） */
+                    received_by?: string;
+                    /** @description 土地面积（缺省取宗地面积）（平方米，大于 0） */
+                    land_area?: number;
+                    /**
+                     * Format: date
+                     * @description 供应日期（记入台账的接收日期，不得在已结账的周期内）（YYYY-MM-DD）
+                     */
+                    supplied_on: string;
+                    /** @description 行政区划代码（可省略；须为宗地所在区划） */
+                    region_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 记录编号 */
+                        record_no: string;
+                        parcel_id: number;
+                        /** @description 宗地编号 */
+                        parcel_no: string;
+                        /** @description 宗地名称 */
+                        parcel_name: string;
+                        project_id: number | null;
+                        /** @description 项目编号 */
+                        project_no: string | null;
+                        project_name: string | null;
+                        /** @description 用地批准文件名称 */
+                        approval_doc_name: string;
+                        /** @description 用地批准文号 */
+                        approval_doc_no: string;
+                        /** @description 用地批准日期 */
+                        approved_on: string;
+                        /**
+                         * @description 取得方式
+                         * @enum {string}
+                         */
+                        acquisition_method: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                        /** @description 土地面积（平方米） */
+                        land_area: number;
+                        /** @description 土地估值（元） */
+                        land_value: string | null;
+                        /** @description 土地使用年限 */
+                        use_years: number | null;
+                        supplied_on: string;
+                        ledger_project_code: string;
+                        ledger_entry_id: number | null;
+                        /** @description 记入台账的明细账编号 */
+                        ledger_entry_no: string | null;
+                        received_by: string;
+                        /** @description 宗地图形面积 */
+                        parcel_area_m2: number | null;
+                        /** @description 宗地范围（GeoJSON） */
+                        geometry: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "land_supplies.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 记录编号 */
+                        record_no: string;
+                        parcel_id: number;
+                        /** @description 宗地编号 */
+                        parcel_no: string;
+                        /** @description 宗地名称 */
+                        parcel_name: string;
+                        project_id: number | null;
+                        /** @description 项目编号 */
+                        project_no: string | null;
+                        project_name: string | null;
+                        /** @description 用地批准文件名称 */
+                        approval_doc_name: string;
+                        /** @description 用地批准文号 */
+                        approval_doc_no: string;
+                        /** @description 用地批准日期 */
+                        approved_on: string;
+                        /**
+                         * @description 取得方式
+                         * @enum {string}
+                         */
+                        acquisition_method: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                        /** @description 土地面积（平方米） */
+                        land_area: number;
+                        /** @description 土地估值（元） */
+                        land_value: string | null;
+                        /** @description 土地使用年限 */
+                        use_years: number | null;
+                        supplied_on: string;
+                        ledger_project_code: string;
+                        ledger_entry_id: number | null;
+                        /** @description 记入台账的明细账编号 */
+                        ledger_entry_no: string | null;
+                        received_by: string;
+                        /** @description 宗地图形面积 */
+                        parcel_area_m2: number | null;
+                        /** @description 宗地范围（GeoJSON） */
+                        geometry: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "land_supplies.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在您的管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "land_supplies.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 用地批准文件名称 */
+                    approval_doc_name?: string;
+                    /** @description 用地批准文号 */
+                    approval_doc_no?: string;
+                    /**
+                     * Format: date
+                     * @description 用地批准日期（YYYY-MM-DD）
+                     */
+                    approved_on?: string;
+                    /**
+                     * @description 取得方式
+                     * @enum {string}
+                     */
+                    acquisition_method?: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                    land_value?: (string | number) | null;
+                    use_years?: number | null;
+                    /** @description 接收人（用地单位；缺省取项目的开发建设单位） */
+                    received_by?: string;
+                    project_id?: number | null;
+                    /** @description 土地面积（更正时冲销原明细并重新记账）（平方米，大于 0） */
+                    land_area?: number;
+                    /**
+                     * Format: date
+                     * @description 供应日期（YYYY-MM-DD）
+                     */
+                    supplied_on?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description 行政区划代码 */
+                        region_code: string;
+                        /** @description 行政区划名称 */
+                        region_name: string;
+                        /** @description 增加时间 */
+                        created_at: string;
+                        /** @description 增加人 */
+                        created_by: string;
+                        /** @description 记录编号 */
+                        record_no: string;
+                        parcel_id: number;
+                        /** @description 宗地编号 */
+                        parcel_no: string;
+                        /** @description 宗地名称 */
+                        parcel_name: string;
+                        project_id: number | null;
+                        /** @description 项目编号 */
+                        project_no: string | null;
+                        project_name: string | null;
+                        /** @description 用地批准文件名称 */
+                        approval_doc_name: string;
+                        /** @description 用地批准文号 */
+                        approval_doc_no: string;
+                        /** @description 用地批准日期 */
+                        approved_on: string;
+                        /**
+                         * @description 取得方式
+                         * @enum {string}
+                         */
+                        acquisition_method: "划拨" | "出让" | "租赁" | "作价出资（入股）" | "授权经营";
+                        /** @description 土地面积（平方米） */
+                        land_area: number;
+                        /** @description 土地估值（元） */
+                        land_value: string | null;
+                        /** @description 土地使用年限 */
+                        use_years: number | null;
+                        supplied_on: string;
+                        ledger_project_code: string;
+                        ledger_entry_id: number | null;
+                        /** @description 记入台账的明细账编号 */
+                        ledger_entry_no: string | null;
+                        received_by: string;
+                        /** @description 宗地图形面积 */
+                        parcel_area_m2: number | null;
+                        /** @description 宗地范围（GeoJSON） */
+                        geometry: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description 数据校验未通过（errors 列出每个字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权访问或 CSRF 校验失败 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
