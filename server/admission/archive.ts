@@ -45,7 +45,7 @@ export function archivePath(dir: string, sha256: string): string {
  * and renamed, so a reader never sees half a file. A transaction rolled back after this leaves an unreferenced
  * file, which is harmless: it is only reachable through a row.
  */
-async function storeBytes(dir: string, bytes: Buffer): Promise<string> {
+export async function storeBytes(dir: string, bytes: Buffer): Promise<string> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const path = archivePath(dir, sha256);
   const exists = await stat(path).then(
