@@ -4,6 +4,12 @@
  * verification with the shared algorithm, tamper detection, ties and the single cohort, and immutability (API 409
  * and the database refusing UPDATE/DELETE). Users: daoli_approver (lottery.manage), daoli_planner (no personal data).
  */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer, type ApiClient } from '../test/harness.ts';
 import { insertPublishedPlan } from '../allocation/fixtures.ts';
@@ -139,6 +145,22 @@ describe('commit and draw', () => {
       expect(o.household_id).toBe(o.entry_household);
       expect(o.group_name).toBe(o.cohort);
     }
+    // The order is audited once for the statement: a digest of exactly the rows written (migration 20261127170200).
+    const logged = await t
+      .db('operation_log')
+      .where({ entity: 'allocation_orders', operation: 'insert', entity_id: String(plan.plan) });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ actor: 'daoli_approver', action: 'lottery.draws.draw' });
+    expect(logged[0].after).toMatchObject({
+      rows: 24,
+      plan_ids: [plan.plan],
+      draw_ids: [draw.id],
+      order_no: [1, 24],
+    });
+    const digest = createHash('sha256')
+      .update(orders.map((o) => `${plan.plan}:${o.order_no}:${o.household_id}:${o.group_name}`).join('\n'))
+      .digest('hex');
+    expect(logged[0].after.digest).toBe(digest);
     const order = await approver.get(`/api/allocation/plans/${plan.plan}/order?page_size=100`);
     expect(order.status).toBe(200);
     expect(order.body.items.map((i: { household_id: number }) => i.household_id)).toEqual(
@@ -195,6 +217,24 @@ describe('commit and draw', () => {
     swapped.result![1]!.entry_code = a;
     expect(failed(swapped)).toEqual(['order', 'result_hash']);
   });
+
+  it('npm run verify-lottery reproduces the draw, and exits 1 on a tampered copy', async () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)('npx', ['tsx', 'scripts/verify-lottery.ts', ...args], { timeout: 60_000 }).then(
+        (out) => ({ code: 0, stdout: out.stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    const good = await run(draw.draw_no, '--url', t.url);
+    expect(good.stdout).toContain('✔ 顺序 order');
+    expect(good.code, good.stdout).toBe(0);
+    const record = await publicRecord(draw.draw_no);
+    record.draw.contributions[0]!.value = '4';
+    const file = join(mkdtempSync(join(tmpdir(), 'lottery-')), 'draw.json');
+    writeFileSync(file, JSON.stringify(record));
+    const bad = await run('--file', file);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('✘ 种子 seed');
+  }, 120_000);
 
   it('can never be drawn again, cancelled or changed (API 409, database refuses)', async () => {
     const again = await approver.post(`/api/lottery/draws/${draw.id}/draw`, { contributions: CONTRIBUTIONS });
