@@ -10,6 +10,8 @@ import { listenForChanges } from './db/notifications.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { densityCache } from './stats/cache.ts';
 import { startJobWorker } from './workflow/worker.ts';
+import { startSelection } from './selection/timer.ts';
+import { attachHub, CHANNEL as SELECTION_EVENTS } from './selection/events.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,6 +27,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const answerCaches = [densityCache(db)];
   // Workflow timers and SLA escalations: rows of wf_jobs, run by this worker (woken by the wf_jobs notification).
   const jobs = startJobWorker(db, logger);
+  // Online selection (A.7.2): the turn time-limit loop and the hub fanning selection_events out to SSE streams.
+  const selection = startSelection(db, logger);
   const changes = await listenForChanges(
     config.databaseUrl,
     {
@@ -34,8 +38,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       },
       session_changes: (userId) => sessionCache.dropUser(Number(userId)),
       wf_jobs: () => jobs.wake(),
+      [SELECTION_EVENTS]: (payload) => selection.hub.publish(payload),
     },
     () => {
+      selection.hub.resync();
       tileCache.clear();
       sessionCache.clear();
       for (const cache of answerCaches) cache.clear();
@@ -43,6 +49,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     logger,
   );
   const app = createApp({ db, config, logger, tileCache, sessionCache });
+  attachHub(app, selection.hub);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -58,6 +65,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     close: () =>
       (closing ??= (async () => {
+        await selection.stop(); // ends the event streams, which would hold the server open
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -248,9 +248,18 @@ export function hubOf(ctx: Context): SelectionHub {
 }
 
 /**
- * Turns the route's response into an event stream: no compression (koa-compress would gzip text/event-stream and
- * hold it back), no proxy buffering, no socket timeout.
+ * Sends the stream as the response, past Koa's body handling: Koa would pipe it with stream.pipeline and report
+ * every client that leaves as a "Premature close" error; koa-compress would gzip text/event-stream and hold it
+ * back. No proxy buffering, no socket timeout.
  */
+export function sendStream(ctx: Context, stream: PassThrough): void {
+  ctx.respond = false;
+  ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+  ctx.res.flushHeaders();
+  stream.pipe(ctx.res);
+}
+
+/** Headers and socket settings of an event stream, set before its first byte. */
 export function prepareStream(ctx: Context): void {
   ctx.compress = false;
   ctx.set({

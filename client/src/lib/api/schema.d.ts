@@ -17262,7 +17262,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        region_code: string;
+                        /** @description 核对的地区（不在管辖范围内时为空） */
+                        region_code: string | null;
                         /** @description 核对的台账行数 */
                         checked: number;
                         /** @description 全部一致 */
