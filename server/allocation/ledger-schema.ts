@@ -110,7 +110,7 @@ export const ledger = z.object({
 });
 
 export const reconciliation = z.object({
-  region_code: z.string(),
+  region_code: z.string().nullable().describe('核对的地区（不在管辖范围内时为空）'),
   checked: z.number().describe('核对的台账行数'),
   balanced: z.boolean().describe('全部一致'),
   mismatches: z.array(

@@ -150,7 +150,7 @@ export async function reconcile(conn: Conn, scope: Scope, region?: string) {
   const all = own ? await store.sums(conn, prefix, {}) : undefined;
   const balances = Object.fromEntries(RESOURCES.map((r) => [r, num(all?.[`balance_${r}`])]));
   return {
-    region_code: prefix.padEnd(12, '0'),
+    region_code: own ? prefix.padEnd(12, '0') : null,
     checked: rows.length,
     balanced: mismatches.length === 0,
     mismatches,

@@ -39,8 +39,9 @@ function standardSql(tiers: Standard[]): SqlFragment | null {
   const everyone = tiers.find((t) => t.household_size === null);
   const size = factorSql('household_size');
   const whens = sized.map(() => `WHEN ${size.sql} >= ?::numeric THEN ?::numeric`).join(' ');
+  const otherwise = everyone ? '?::numeric' : 'NULL::numeric';
   return {
-    sql: `CASE ${whens} ELSE ${everyone ? '?::numeric' : 'NULL::numeric'} END`,
+    sql: sized.length ? `CASE ${whens} ELSE ${otherwise} END` : otherwise,
     bindings: [
       ...sized.flatMap((t) => [...size.bindings, t.household_size!, t.standard_value!]),
       ...(everyone ? [everyone.standard_value!] : []),
