@@ -10,6 +10,7 @@ import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedAll } from '../seeds/index.ts';
 import { seedRules } from '../server/rules/seed.ts';
 import { seedDemoApplications } from '../seeds/admission/demo.ts';
+import { seedDemoAllocation } from '../seeds/allocation/demo.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDb } from '../server/db/knex.ts';
 import { startServer } from '../server/main.ts';
@@ -108,6 +109,8 @@ try {
       await seedRules(db);
       // Applications at every stage of the admission process, entered and driven by the demo staff; once.
       await seedDemoApplications(db);
+      // A plan with its lottery drawn, a live selection session, contracts, subsidy dues, ledgers; once.
+      await seedDemoAllocation(db);
     });
   } finally {
     await db.destroy();

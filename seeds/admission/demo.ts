@@ -63,7 +63,8 @@ interface Staff {
   approver: Scope;
 }
 
-async function scopeOf(db: Knex, username: string): Promise<Scope> {
+/** The scope of a demo user, as a signed-in request of theirs would have it. */
+export async function scopeOf(db: Knex, username: string): Promise<Scope> {
   const user = await db<{ id: number; username: string; region_code: string }>('staff_users')
     .where({ username })
     .first('id', 'username', 'region_code');
