@@ -130,8 +130,9 @@ async function publicRecord(db: Db, drawNo: string) {
   return row;
 }
 
-function cache(koa: Context, seconds: number): void {
-  koa.set('Cache-Control', `public, max-age=${seconds}`);
+/** A drawn or cancelled record never changes again; a committed one changes at the draw, so it is revalidated. */
+function cache(koa: Context, final: boolean): void {
+  koa.set('Cache-Control', final ? 'public, max-age=300' : 'no-cache');
 }
 
 export const publicLotteryRoutes: RouteDef[] = [
@@ -156,7 +157,7 @@ export const publicLotteryRoutes: RouteDef[] = [
         .orderBy('d.id', 'desc')
         .limit(page_size)
         .offset((page - 1) * page_size);
-      cache(ctx.koa, 10);
+      cache(ctx.koa, false);
       return { items: (rows as SummaryRow[]).map(presentSummary), total: Number(total) };
     },
   }),
@@ -177,7 +178,7 @@ export const publicLotteryRoutes: RouteDef[] = [
         .groupBy('cohort_rank', 'cohort')
         .orderBy('cohort_rank')
         .select('cohort', 'cohort_rank', ctx.db.raw('count(*)::int AS size'));
-      cache(ctx.koa, 5);
+      cache(ctx.koa, row.status !== 'committed');
       return { ...presentSummary(row), cohorts, ...pickReveal(row) };
     },
   }),
@@ -198,7 +199,7 @@ export const publicLotteryRoutes: RouteDef[] = [
         .orderBy('roster_index')
         .select('roster_index', 'entry_code', 'cohort', 'cohort_rank');
       // The roster never changes once committed.
-      cache(ctx.koa, 300);
+      cache(ctx.koa, true);
       return { draw_no: row.draw_no, items };
     },
   }),
@@ -221,7 +222,7 @@ export const publicLotteryRoutes: RouteDef[] = [
         .where('r.draw_id', row.id)
         .orderBy('r.position')
         .select('r.position', 'e.entry_code', 'e.cohort');
-      cache(ctx.koa, row.status === 'drawn' ? 300 : 5);
+      cache(ctx.koa, row.status !== 'committed');
       return { draw_no: row.draw_no, items };
     },
   }),
