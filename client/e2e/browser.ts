@@ -54,6 +54,8 @@ export const CHROMIUM_ARGS = [
 export interface BrowserHarness {
   /** The server's base URL (valid inside tests). */
   readonly url: string;
+  /** The test's own database (a clone of the template), for fixtures the API cannot make. */
+  readonly databaseUrl: string;
   readonly context: BrowserContext;
   /** Every Content-Security-Policy violation or uncaught page error seen so far. */
   readonly problems: string[];
@@ -69,6 +71,7 @@ export function useBrowser(prefix: string): BrowserHarness {
   let server: RunningServer | undefined;
   let context: BrowserContext | undefined;
   let databaseName = '';
+  let databaseUrl = '';
   let profileDir = '';
   const problems: string[] = [];
 
@@ -79,6 +82,7 @@ export function useBrowser(prefix: string): BrowserHarness {
     mkdirSync(ARTIFACTS, { recursive: true });
     const clone = await cloneTemplate(`hss_e2e_${prefix}`);
     databaseName = clone.name;
+    databaseUrl = clone.url;
     server = await startServer(
       loadConfig({ databaseUrl: clone.url, port: 0, host: '127.0.0.1', logLevel: 'silent' }),
     );
@@ -108,6 +112,10 @@ export function useBrowser(prefix: string): BrowserHarness {
     get url() {
       if (!server) throw new Error('the server is not running (use inside a test)');
       return server.url;
+    },
+    get databaseUrl() {
+      if (!databaseUrl) throw new Error('the database is not ready (use inside a test)');
+      return databaseUrl;
     },
     get context() {
       if (!context) throw new Error('the browser is not running (use inside a test)');
