@@ -325,6 +325,31 @@ BEGIN
   RETURN NULL;
 END $$`;
 
+const DUES_STATEMENT_AUDIT = `
+CREATE FUNCTION subsidy_dues_audit_insert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE summary jsonb;
+BEGIN
+  SELECT jsonb_build_object(
+           'rows', count(*),
+           'months', jsonb_agg(DISTINCT subsidy_year * 100 + subsidy_month),
+           'object_types', jsonb_agg(DISTINCT object_type),
+           'amount', coalesce(sum(amount), 0),
+           'digest', encode(sha256(convert_to(coalesce(string_agg(format('%s:%s:%s', due_no, amount, region_code),
+               E'\\n' ORDER BY due_no), ''), 'UTF8')), 'hex'))
+    INTO summary FROM inserted;
+  IF (summary ->> 'rows')::int = 0 THEN RETURN NULL; END IF;
+  INSERT INTO operation_log (actor, actor_id, request_id, action, operation, entity, entity_id, region_code,
+                             before, after, ip)
+  VALUES (hss_actor(), nullif(current_setting('hss.actor_id', true), '')::bigint,
+          nullif(current_setting('hss.request_id', true), ''),
+          coalesce(nullif(current_setting('hss.action', true), ''), 'subsidy_dues.insert'),
+          'insert', 'subsidy_dues', summary -> 'months' ->> 0,
+          nullif(current_setting('hss.region', true), ''), NULL, summary,
+          nullif(current_setting('hss.ip', true), ''));
+  RETURN NULL;
+END $$`;
+
 async function createDues(knex: Knex): Promise<void> {
   await knex.raw('CREATE TABLE subsidy_dues (id bigserial PRIMARY KEY)');
   await addColumns(knex, 'subsidy_dues', [
@@ -370,7 +395,14 @@ async function createDues(knex: Knex): Promise<void> {
   );
   await knex.raw('CREATE INDEX subsidy_dues_region ON subsidy_dues (region_code)');
   await addBookkeeping(knex, 'subsidy_dues');
-  await enableAudit(knex, 'subsidy_dues');
+  // A month's generation inserts up to 100,000 rows in one statement: logged once per statement (who, which
+  // months, how many, the total and a SHA-256 digest of exactly the rows written), as allocation_orders is
+  // (migration 20261127170200); updates (是否已打印单据) and deletes stay audited row by row.
+  await knex.raw(DUES_STATEMENT_AUDIT);
+  await knex.raw(`CREATE TRIGGER subsidy_dues_audit AFTER UPDATE OR DELETE ON subsidy_dues
+    FOR EACH ROW EXECUTE FUNCTION audit_row('id', 'region_code')`);
+  await knex.raw(`CREATE TRIGGER subsidy_dues_audit_insert AFTER INSERT ON subsidy_dues
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION subsidy_dues_audit_insert()`);
   await commentTable(knex, 'subsidy_dues', 'A.7.5 补贴应发');
 
   await knex.raw('CREATE SEQUENCE subsidy_payment_no');
@@ -459,6 +491,7 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw(`DROP SEQUENCE IF EXISTS ${sequence}`);
   await knex.raw('DROP FUNCTION IF EXISTS security_contract_guard()');
   await knex.raw('DROP FUNCTION IF EXISTS subsidy_payments_post()');
+  await knex.raw('DROP FUNCTION IF EXISTS subsidy_dues_audit_insert()');
   const keys = CONTRACT_TEMPLATES.map((t) => t.key);
   await knex('generated_documents').whereIn('kind', keys).delete();
   await knex('document_template_versions').whereIn('template_key', keys).delete();

@@ -1,7 +1,8 @@
 /**
  * SQL of subsidy dues (A.7.5): the month's generation as two set-based INSERT … SELECT … ON CONFLICT DO NOTHING
  * statements over the unique key (对象类型, 对象编号, 年, 月, 补贴项目编号), so running a month again — or twice at
- * once — adds nothing that is already there; and the lists, always region-scoped.
+ * once — adds nothing that is already there; and the lists, always region-scoped. The NOT EXISTS skips what is
+ * there before any row trigger runs (a re-run costs an anti-join); ON CONFLICT is what holds under a race.
  */
 import type { Db, Tx } from '../db/knex.ts';
 import { regionPrefix, scoped, type Scope } from '../access/scope.ts';
@@ -28,6 +29,9 @@ SELECT 'household', c.application_no, c.signatory_name, coalesce(c.project_code,
    AND c.region_code LIKE :prefix
    AND c.starts_on <= :last::date AND c.ends_on >= :first::date
    AND c.subsidy_start_on <= :last::date
+   AND NOT EXISTS (SELECT FROM subsidy_dues d WHERE d.object_type = 'household' AND d.object_no = c.application_no
+                     AND d.subsidy_year = :year::int AND d.subsidy_month = :month::int
+                     AND d.item_no = coalesce(c.project_code, 'subsidy'))
 ON CONFLICT ON CONSTRAINT subsidy_dues_once DO NOTHING`;
 
 /**
@@ -49,6 +53,8 @@ SELECT 'supplier', p.object_no, p.object_name, p.plan_no, 'support_fund', i.amou
                                  THEN p.total_amount - b.base * (p.cycles - 1) ELSE b.base END AS amount) i
  WHERE p.status = 'active' AND p.region_code LIKE :prefix
    AND s.since >= 0 AND s.since % s.step = 0 AND s.since / s.step < p.cycles
+   AND NOT EXISTS (SELECT FROM subsidy_dues d WHERE d.object_type = 'supplier' AND d.object_no = p.object_no
+                     AND d.subsidy_year = :year::int AND d.subsidy_month = :month::int AND d.item_no = p.plan_no)
 ON CONFLICT ON CONSTRAINT subsidy_dues_once DO NOTHING`;
 
 const pad = (n: number) => String(n).padStart(2, '0');
