@@ -91,7 +91,7 @@ export async function pick(
         : '当前没有正在选房的家庭',
     );
   if (!turn) throw notYourTurn('当前没有正在选房的家庭');
-  if (await deadlinePassed(trx, turn.id)) throw turnExpired();
+  if (turn.expired) throw turnExpired();
 
   const resource = await trx('allocation_plan_resources as r')
     .join('housing_units as u', 'u.id', 'r.unit_id')
@@ -102,13 +102,11 @@ export async function pick(
   if (!resource) throw fieldError('body.unit_id', '该房屋不在本场次的房源中');
   if (resource.status !== 'available') throw unitTaken();
 
-  const household = await trx('households')
-    .where({ id: turn.household_id })
-    .first<{ application_no: string; registration_year: number; region_code: string }>(
-      'application_no',
-      'registration_year',
-      'region_code',
-    );
+  const household = {
+    application_no: turn.application_no,
+    registration_year: turn.registration_year,
+    region_code: turn.household_region,
+  };
   let selectionId: number;
   try {
     const [row] = await trx('unit_selections')
@@ -132,14 +130,15 @@ export async function pick(
     if (constraint === 'unit_selections_household_once') throw notYourTurn('该家庭已有有效的选房，不能再选');
     throw err;
   }
-  await trx('allocation_plan_resources')
-    .where({ id: resource.id })
-    .update({ status: 'allocated', allocated_on: trx.raw('current_date') });
-  await trx('allocation_plan_households')
-    .where({ plan_id: session.plan_id, household_id: turn.household_id })
-    .update({ status: 'allocated', allocated_at: trx.fn.now() });
-  await trx('housing_units').where({ id: request.unitId }).update({ delivery_status: 'allocated' });
-  await trx('households').where({ id: turn.household_id }).update({ waiting_status: 'allocated' });
+  // The resource, the plan household, the unit and the household, in one round trip.
+  await trx.raw(
+    `WITH r AS (UPDATE allocation_plan_resources SET status = 'allocated', allocated_on = current_date WHERE id = :resource),
+          p AS (UPDATE allocation_plan_households SET status = 'allocated', allocated_at = now()
+                 WHERE plan_id = :plan AND household_id = :household),
+          u AS (UPDATE housing_units SET delivery_status = 'allocated' WHERE id = :unit)
+     UPDATE households SET waiting_status = 'allocated' WHERE id = :household`,
+    { resource: resource.id, plan: session.plan_id, household: turn.household_id, unit: request.unitId },
+  );
 
   const changes: Change[] = [
     {
@@ -152,7 +151,7 @@ export async function pick(
     },
   ];
   await endTurn(trx, session, turn, 'picked', 'pick', changes);
-  const version = await advance(trx, session, changes);
+  const version = await advance(trx, session, changes, true);
   return { selection_id: selectionId, unit_id: request.unitId, unit_no: resource.unit_no, version };
 }
 
@@ -167,13 +166,6 @@ export const proxyPick = (
     unitId: input.unit_id,
     proxy: { turnId: input.turn_id, by: scope.username, reason: input.proxy_reason },
   });
-
-async function deadlinePassed(trx: Tx, turnId: number): Promise<boolean> {
-  const row = await trx('selection_turns')
-    .where({ id: turnId })
-    .first<{ passed: boolean }>(trx.raw('deadline <= now() AS passed'));
-  return row.passed;
-}
 
 /** The applicant gives up (放弃) their place, before or during their turn. */
 export async function forfeit(trx: Tx, sessionId: number, householdId: number): Promise<number> {
@@ -195,7 +187,7 @@ export async function skipTurn(trx: Tx, scope: Scope, sessionId: number, turnId:
   if (!turn || turn.id !== turnId) throw conflict('轮次已变化，请刷新后再操作');
   const changes: Change[] = [];
   await endTurn(trx, session, turn, skipOrForfeit(session, turn), 'staff', changes);
-  return advance(trx, session, changes);
+  return advance(trx, session, changes, true);
 }
 
 /**
@@ -208,9 +200,9 @@ export async function expireSession(trx: Tx, sessionId: number, skipLocked = fal
   if (!row) return false;
   const session = (await store.findSession(trx, undefined, sessionId))!;
   const turn = await store.activeTurn(trx, sessionId);
-  if (!turn || !(await deadlinePassed(trx, turn.id))) return false;
+  if (!turn?.expired) return false;
   const changes: Change[] = [];
   await endTurn(trx, session, turn, skipOrForfeit(session, turn), 'timeout', changes);
-  await advance(trx, session, changes);
+  await advance(trx, session, changes, true);
   return true;
 }

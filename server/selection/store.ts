@@ -41,6 +41,10 @@ export interface TurnRow {
   ended_at: Date | null;
   queue_pos: string;
   region_code: string;
+  /** The deadline has passed (by the database's clock). */
+  expired: boolean;
+  registration_year: number;
+  household_region: string;
 }
 
 const SESSION_COLUMNS = [
@@ -191,9 +195,14 @@ const TURN_COLUMNS = [
   't.ended_at',
   't.queue_pos',
   't.region_code',
+  'h.registration_year',
+  'h.region_code as household_region',
 ];
 
-const turns = (conn: Conn) => conn('selection_turns as t').join('households as h', 'h.id', 't.household_id');
+const turns = (conn: Conn) =>
+  conn('selection_turns as t')
+    .join('households as h', 'h.id', 't.household_id')
+    .select(conn.raw('COALESCE(t.deadline <= now(), false) AS expired'));
 
 export async function turnById(conn: Conn, id: number): Promise<TurnRow | undefined> {
   return turns(conn).where('t.id', id).first<TurnRow | undefined>(TURN_COLUMNS);

@@ -12,7 +12,7 @@
  */
 import type { Tx } from '../db/knex.ts';
 import { maskName } from '../shared/mask.ts';
-import { CHANNEL, type Cause, type Change, type ChangeEvent, type Current } from './events.ts';
+import { CHANNEL, type Cause, type Change, type ChangeEvent, type Counts, type Current } from './events.ts';
 import * as store from './store.ts';
 
 export const REQUEUE_AFTER = 3;
@@ -57,8 +57,9 @@ export async function publish(
   patch: Partial<Pick<Session, 'status' | 'paused_remaining_ms' | 'current_turn_id'>> & {
     closed_at?: unknown;
   } = {},
+  known?: { active: Turn | undefined; counts?: Counts },
 ): Promise<number> {
-  const active = await store.activeTurn(trx, session.id);
+  const active = known ? known.active : await store.activeTurn(trx, session.id);
   const version = await store.bumpSession(trx, session.id, {
     ...patch,
     current_turn_id: active?.id ?? null,
@@ -71,7 +72,7 @@ export async function publish(
     at: new Date().toISOString(),
     status,
     current: currentOf(after, active),
-    counts: await store.counts(trx, session.id, session.plan_id),
+    counts: known?.counts ?? (await store.counts(trx, session.id, session.plan_id)),
     changes,
   };
   await store.notify(trx, CHANNEL, JSON.stringify(event));
@@ -82,13 +83,18 @@ export async function publish(
 
 /**
  * Starts the first turn of the queue (deadline = now + turn_seconds; while paused the time is held instead).
- * Returns false when nobody waits or no unit is left: the session should close.
+ * Returns the turn started (and the counts), or undefined when nobody waits or no unit is left: the session
+ * should close.
  */
-export async function activateNext(trx: Tx, session: Session, changes: Change[]): Promise<boolean> {
+export async function startNext(
+  trx: Tx,
+  session: Session,
+  changes: Change[],
+): Promise<{ active: Turn; counts: Counts } | undefined> {
   const [next] = await store.queued(trx, session.id, 1);
-  if (!next) return false;
+  if (!next) return undefined;
   const counts = await store.counts(trx, session.id, session.plan_id);
-  if (counts.units_available === 0) return false;
+  if (counts.units_available === 0) return undefined;
   const [row] = await trx('selection_turns')
     .where({ id: next.id })
     .update({
@@ -105,8 +111,12 @@ export async function activateNext(trx: Tx, session: Session, changes: Change[])
     deadline: row!.deadline.toISOString(),
     turn_seconds: session.turn_seconds,
   });
-  return true;
+  const active: Turn = { ...next, status: 'active', deadline: row!.deadline, expired: false };
+  return { active, counts };
 }
+
+export const activateNext = async (trx: Tx, session: Session, changes: Change[]) =>
+  Boolean(await startNext(trx, session, changes));
 
 /** Ends a turn: picked, 顺延 (put back REQUEUE_AFTER places on) or forfeited (and the plan household with it). */
 export async function endTurn(
@@ -153,11 +163,18 @@ export const skipOrForfeit = (session: Session, turn: Turn) =>
  * After a turn ended: the next one starts, or the session closes; then the change is published.
  * Returns the new version.
  */
-export async function advance(trx: Tx, session: Session, changes: Change[]): Promise<number> {
+export async function advance(
+  trx: Tx,
+  session: Session,
+  changes: Change[],
+  /** The caller just ended the active turn (saves a query on the pick's path). */
+  turnEnded = false,
+): Promise<number> {
   if (session.status === 'scheduled' || session.status === 'closed') return publish(trx, session, changes);
-  if (await store.activeTurn(trx, session.id)) return publish(trx, session, changes);
-  if (await activateNext(trx, session, changes))
-    return publish(trx, session, changes, { paused_remaining_ms: session.paused_remaining_ms });
+  if (!turnEnded && (await store.activeTurn(trx, session.id))) return publish(trx, session, changes);
+  const started = await startNext(trx, session, changes);
+  if (started)
+    return publish(trx, session, changes, { paused_remaining_ms: session.paused_remaining_ms }, started);
   return close(trx, session, changes);
 }
 
