@@ -351,6 +351,15 @@ describe('cancel, refusals and access', () => {
     });
     expect(other.status).toBe(400);
     expect(other.body.errors[0].path).toBe('body.region_code');
+    // A plan withdrawn from deployment after the commit is not drawn.
+    const later = await insertPublishedPlan(t.db, DISTRICT, { households: 3, tag: 'LOT7' });
+    const committed = await commit(later.plan);
+    await t.db('allocation_plans').where({ id: later.plan }).update({ status: 'cancelled' });
+    const drawn = await approver.post(`/api/lottery/draws/${committed.id}/draw`, {
+      contributions: CONTRIBUTIONS,
+    });
+    expect(drawn.status).toBe(409);
+    expect(await t.db('lottery_results').where({ draw_id: committed.id })).toEqual([]);
     const missing = await approver.post('/api/lottery/draws', { title: '' });
     expect(missing.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'body.plan_id',

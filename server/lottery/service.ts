@@ -137,6 +137,9 @@ export async function runDraw(
   const draw = await drawOf(trx, scope, id, true);
   if (draw.status === 'drawn') throw conflict(`摇号 ${draw.draw_no} 已于摇号时确定，不能重新摇号或修改`);
   if (draw.status === 'cancelled') throw conflict(`摇号 ${draw.draw_no} 已撤销，不能摇号`);
+  const plan = await store.findPlan(trx, scope, draw.plan_id, true);
+  if (plan?.status !== 'published')
+    throw conflict(`配置方案 ${draw.plan_no} 已不是发布状态，不能摇号；请撤销本次摇号`);
   const entries = await store.entriesOf(trx, draw.id);
   const secret = await store.secretOf(trx, draw.id);
   const result = runLottery(draw.draw_no, entries, input.contributions, secret);
