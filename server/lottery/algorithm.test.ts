@@ -4,6 +4,7 @@
  * issue asks for (100,000 entries).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   cohortLabel,
@@ -154,6 +155,18 @@ describe('hss-lottery-v1', () => {
     expect(checks.every((c) => c.ok)).toBe(true);
     // Well under a second on an idle machine; the bound leaves room for a shared, loaded test machine.
     expect(drawMs).toBeLessThan(3000);
+  });
+
+  it('imports nothing but @noble/hashes and itself, so the browser runs the same file', () => {
+    for (const file of ['lottery.ts', 'lottery-verify.ts']) {
+      const source = readFileSync(new URL(`../../shared/${file}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(
+        imports.every((i) => /^(@noble\/hashes\/(sha2|utils)|\.\/lottery\.ts)$/.test(i!)),
+        file,
+      ).toBe(true);
+      expect(source).not.toMatch(/\b(process|Buffer|require|window|document)\b/);
+    }
   });
 
   it('finds an applicant by their application number alone', () => {
