@@ -18,6 +18,7 @@ import { supportProjectOf } from './rules.ts';
 import type { CloseLedgerInput, CreateEntryInput, EntryListQuery, LedgerListQuery } from './schema.ts';
 
 type Row = Record<string, unknown>;
+const PERIOD_NAMES = { month: '月', quarter: '季', half_year: '半年', year: '年' } as const;
 
 /** The region a record is written for: given (in the scope and known) or the user's own. */
 export async function regionIn(
@@ -99,7 +100,7 @@ export async function closeLedger(trx: Tx, scope: Scope, input: CloseLedgerInput
   if (!period)
     throw fieldError(
       'body.period',
-      `上报周期须形如 ${PERIOD_EXAMPLES[input.period_type]}（${input.period_type}）`,
+      `上报周期须形如 ${PERIOD_EXAMPLES[input.period_type]}（周期类型：${PERIOD_NAMES[input.period_type]}）`,
     );
   await supportProjectOf(trx, region, input.project_code, 'body.project_code');
   const today = isoDate(new Date());
