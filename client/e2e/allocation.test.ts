@@ -49,6 +49,9 @@ beforeAll(async () => {
 }, 120_000);
 
 const figure = (page: Page, key: string) => page.locator(`[data-figure="${key}"] .value`);
+/** A plan figure's number (without its unit). */
+const figurePlan = async (page: Page, key: string) =>
+  ((await figure(page, key).textContent()) ?? '').replace(/[^\d]/g, '');
 
 let planUrl = '';
 
@@ -73,8 +76,16 @@ describe('resource allocation', () => {
     expect(await page.getByTestId('balance-legend').textContent()).toContain('严重短缺');
     const children = page.getByTestId('monitoring-children');
     await expect.poll(() => children.locator('tbody tr').count()).toBeGreaterThan(1);
-    expect(await page.getByTestId('monitoring-by-mode').locator('tbody tr').count()).toBeGreaterThan(0);
     await b.screenshot(page, '01-monitoring');
+    // Demand by mode with the rules' standards, and the district × mode table once each street has answered.
+    const modes = page.getByTestId('monitoring-modes');
+    await expect.poll(() => modes.textContent(), { timeout: 15_000 }).toContain('公共租赁住房实物配租');
+    const matrix = page.getByTestId('monitoring-by-mode');
+    await expect
+      .poll(() => matrix.locator('tbody tr button').count(), { timeout: 30_000 })
+      .toBeGreaterThan(1);
+    await matrix.scrollIntoViewIfNeeded();
+    await b.screenshot(page, '01b-monitoring-tables');
 
     // Drill into the first street: the breadcrumb and the URL follow.
     const street = children.locator('tbody tr').first().getByRole('button');
@@ -89,6 +100,13 @@ describe('resource allocation', () => {
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.url()).toContain('mode=GZ-PZ');
     await b.screenshot(page, '02-monitoring-custom');
+
+    // In English too.
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Supply and demand monitoring');
+    expect(await page.getByTestId('balance-legend').textContent()).toContain('Severe shortage');
+    await page.getByRole('button', { name: /中文/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('资源供求监测');
   }, 120_000);
 
   it('drafts a units plan from the waiting list and publishes it', async () => {
@@ -120,14 +138,22 @@ describe('resource allocation', () => {
     planUrl = new URL(page.url()).pathname;
     await expect.poll(() => page.getByTestId('plan-status').textContent()).toBe('草稿');
     const households = page.getByTestId('plan-households');
-    await expect.poll(() => households.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => households.locator('tbody td.mono').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     // The planner may not read personal data: the names are masked.
     expect(await households.locator('tbody tr').first().textContent()).toContain('*');
     await page.getByRole('tab', { name: /配置资源/ }).click();
     await expect
-      .poll(() => page.getByTestId('plan-resources').locator('tbody tr').count(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('plan-resources').locator('tbody td.mono').count(), { timeout: 15_000 })
       .toBeGreaterThan(0);
     await b.screenshot(page, '04-plan-draft');
+
+    // While a draft, a household can be taken out: the totals follow.
+    await page.getByRole('tab', { name: /保障对象/ }).click();
+    const before = Number(await figurePlan(page, 'households'));
+    await households.getByRole('button', { name: '撤出' }).first().click();
+    await expect.poll(() => figurePlan(page, 'households'), { timeout: 10_000 }).toBe(String(before - 1));
 
     await page.getByTestId('plan-publish').click();
     await page.getByTestId('plan-action-form').getByRole('button', { name: '发布方案' }).click();
@@ -172,9 +198,7 @@ describe('resource allocation', () => {
     await drawForm.getByRole('button', { name: '摇号', exact: true }).click();
 
     const order = page.getByTestId('plan-order');
-    await expect
-      .poll(() => order.locator('tbody tr:not(.group)').count(), { timeout: 20_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(() => order.locator('tbody td.mono').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('draw-seed').textContent()).toMatch(/^[0-9a-f]{8}/);
     const first = await order.locator('tbody tr:not(.group)').first().locator('td').first().textContent();
     expect(first?.trim()).toBe('1');
