@@ -113,6 +113,11 @@ describe('online unit selection in the browser', () => {
       // The applicant's phone: the public screen first (no personal data), then sign-in.
       phone = await b.context.newPage();
       await phone.setViewportSize(PHONE);
+      // One event stream for the whole visit: nothing on the page makes it reconnect.
+      const streams: string[] = [];
+      phone.on('request', (request) => {
+        if (request.url().includes('/events')) streams.push(request.url());
+      });
       await phone.goto(`${b.url}/select/${sessionId}`);
       const now = phone.getByTestId('public-now');
       await expect.poll(() => now.textContent()).toContain('第 1 号');
@@ -139,6 +144,7 @@ describe('online unit selection in the browser', () => {
       await expect.poll(atTurn).toBe('2');
       await expect.poll(() => staff.getByTestId('activity').textContent()).toContain(`选定 ${chosen}`);
       await expect.poll(() => freeRooms(staff).count()).toBe(7);
+      expect(streams).toEqual([`${b.url}/api/portal/selection/${sessionId}/events`]);
     },
   );
 
