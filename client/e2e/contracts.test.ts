@@ -22,9 +22,9 @@ let selectionId = 0;
 let contractId = 0;
 let subsidyHouseholds = 0;
 
-/** A reviewed, active selection of the plan's first household for its first unit (as selection review leaves it). */
-async function reviewedSelection(plan: PublishedPlan): Promise<number> {
-  const household = plan.households[0]!;
+/** A reviewed, active selection of the plan's i-th household for its i-th unit (as selection review leaves it). */
+async function reviewedSelection(plan: PublishedPlan, i: number): Promise<number> {
+  const household = plan.households[i]!;
   const h = await db('households')
     .where({ id: household.id })
     .first<{ application_no: string; registration_year: number; region_code: string }>(
@@ -32,7 +32,7 @@ async function reviewedSelection(plan: PublishedPlan): Promise<number> {
       'registration_year',
       'region_code',
     );
-  const unit = plan.units.units[0]!;
+  const unit = plan.units.units[i]!;
   const [row] = await db('unit_selections')
     .insert({
       household_id: household.id,
@@ -73,7 +73,7 @@ async function effectiveSubsidies(plan: PublishedPlan): Promise<number> {
 beforeAll(async () => {
   db = createDb(b.databaseUrl);
   units = await insertPublishedPlan(db, DISTRICT, { households: 2, units: 2, tag: 'CUI' });
-  selectionId = await reviewedSelection(units);
+  selectionId = await reviewedSelection(units, 0);
   const subsidy = await insertPublishedPlan(db, DISTRICT, { households: 3, kind: 'subsidy', tag: 'CUS' });
   subsidyHouseholds = await effectiveSubsidies(subsidy);
 }, SLOW);
@@ -82,16 +82,15 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-const thisMonth = () => {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+/** Today in Beijing as YYYY-MM-DD (the browser runs in Asia/Shanghai). */
+const beijingToday = () =>
+  new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Asia/Shanghai',
     year: 'numeric',
     month: '2-digit',
-  })
-    .formatToParts(new Date())
-    .reduce<Record<string, string>>((all, p) => ({ ...all, [p.type]: p.value }), {});
-  return `${parts.year}-${parts.month}`;
-};
+    day: '2-digit',
+  }).format(new Date());
+const thisMonth = () => beijingToday().slice(0, 7);
 
 describe('contracts and subsidies in the browser', () => {
   it(
@@ -116,6 +115,8 @@ describe('contracts and subsidies in the browser', () => {
       await expect.poll(() => page.getByTestId('contract-status').textContent()).toContain('草拟');
       expect(await page.getByTestId('contract-no').textContent()).toMatch(/^HT/);
       const facts = page.getByTestId('contract-facts');
+      // The term starts today on the user's calendar (not UTC's day).
+      expect(await page.getByTestId('contract-term').textContent()).toContain(`${beijingToday()} 至`);
       expect(await facts.textContent()).toContain(units.units.units[0]!.unit_no);
       expect(await facts.textContent()).toContain(units.households[0]!.application_no);
       // The contract text, drawn by pdf.js in the page (the API may not be framed).
@@ -175,6 +176,41 @@ describe('contracts and subsidies in the browser', () => {
   );
 
   it(
+    'says so when someone else moved the contract first (409) and shows it as it now is',
+    { timeout: SLOW },
+    async () => {
+      const api = await StaffApi.login(b.url, 'daoli_caseworker');
+      const sale = await api.post<{ id: number }>('/api/contracts', {
+        contract_type: 'sale',
+        selection_id: await reviewedSelection(units, 1),
+        price: '300000.00',
+      });
+      expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+      const page = await b.open(`/contracts/${sale.body.id}`);
+      await b.login(page, 'daoli_caseworker');
+      const status = page.getByTestId('contract-status');
+      await expect.poll(() => status.textContent()).toContain('草拟');
+      // Meanwhile a colleague signs it.
+      expect((await api.post(`/api/contracts/${sale.body.id}/sign`, {})).status).toBe(200);
+      const actions = page.locator('aside');
+      await actions.getByRole('button', { name: '签约' }).click();
+      await page.getByTestId('contract-action-form').getByRole('button', { name: '签约' }).click();
+      const conflict = page.getByTestId('contract-conflict');
+      await conflict.waitFor();
+      expect(await conflict.textContent()).toContain('合同状态已被他人改变');
+      await expect.poll(() => status.textContent()).toContain('已签约');
+      expect(await page.getByTestId('contract-action-form').count()).toBe(0);
+      // A sale has no term: once effective it can be terminated but never renewed.
+      await actions.getByRole('button', { name: '生效' }).click();
+      await page.getByTestId('contract-action-form').getByRole('button', { name: '生效' }).click();
+      await expect.poll(() => status.textContent()).toContain('已生效');
+      expect(await actions.getByRole('button', { name: '续签' }).count()).toBe(0);
+      expect(await actions.getByRole('button', { name: '终止合同' }).count()).toBe(1);
+      await b.screenshot(page, '05-conflict-then-effective-sale');
+    },
+  );
+
+  it(
     'masks the signatory for a reader without personal data and withholds the PDF',
     { timeout: SLOW },
     async () => {
@@ -186,8 +222,10 @@ describe('contracts and subsidies in the browser', () => {
       expect(await page.getByRole('button', { name: '+ 新建合同' }).count()).toBe(0);
       const table = page.getByTestId('contracts-table');
       await expect.poll(() => table.textContent()).toContain(units.households[0]!.application_no);
+      // The type filter from the URL: the rental only, not the sale.
+      expect(await table.locator('tbody tr[data-contract]').count()).toBe(1);
       expect(await table.textContent()).not.toContain('轮候户1');
-      await b.screenshot(page, '05-masked-list');
+      await b.screenshot(page, '06-masked-list');
       await table.getByRole('link').first().click();
       await page.getByTestId('contract-pdf-masked').waitFor();
       expect(await page.locator('aside').textContent()).toContain('您只有查看权限');
@@ -213,8 +251,8 @@ describe('contracts and subsidies in the browser', () => {
       await page.getByRole('button', { name: '生成本月应发' }).click();
       await expect.poll(() => generated.getAttribute('data-created')).toBe('0');
       expect(await generated.textContent()).toContain('新生成 0 笔');
-      expect(await dues.locator('tbody tr[data-due]').count()).toBe(subsidyHouseholds);
-      await b.screenshot(page, '06-dues-generated-twice');
+      await expect.poll(() => dues.locator('tbody tr[data-due]').count()).toBe(subsidyHouseholds);
+      await b.screenshot(page, '07-dues-generated-twice');
 
       // A short payment needs its reason.
       const first = dues.locator('tbody tr[data-due]').first();
@@ -226,7 +264,7 @@ describe('contracts and subsidies in the browser', () => {
       expect(await pay.getByTestId('pay-paid-amount').textContent()).toBe('500.00');
       await pay.getByRole('button', { name: '确认发放' }).click();
       expect(await pay.getByTestId('reason-error').textContent()).toContain('必须填写不足额原因');
-      await b.screenshot(page, '07-shortfall-needs-reason');
+      await b.screenshot(page, '08-shortfall-needs-reason');
       await pay.getByLabel(/不足额原因/).fill('当月财政资金未足额到位');
       await pay.getByLabel('实发方式').selectOption('cash');
       await pay.getByRole('button', { name: '确认发放' }).click();
@@ -239,7 +277,7 @@ describe('contracts and subsidies in the browser', () => {
       await expect.poll(() => payments.textContent()).toContain('当月财政资金未足额到位');
       expect(await payments.textContent()).toContain('100.00');
       expect(await payments.textContent()).toContain('现金');
-      await b.screenshot(page, '08-payments');
+      await b.screenshot(page, '09-payments');
 
       // The month's vouchers: a PDF drawn in the page; the dues are then marked printed.
       await page.getByRole('tab', { name: '应发' }).click();
@@ -248,7 +286,14 @@ describe('contracts and subsidies in the browser', () => {
       await expect
         .poll(() => dues.getByTestId('due-printed').allTextContents())
         .toEqual(Array(subsidyHouseholds).fill('是'));
-      await b.screenshot(page, '09-vouchers');
+      await b.screenshot(page, '10-vouchers');
+
+      // The fund disbursement plans (A.7.7) are the third tab: none yet in this district.
+      await page.getByRole('tab', { name: '资金拨付计划' }).click();
+      await expect
+        .poll(() => page.getByTestId('fund-plans-table').textContent())
+        .toContain('尚无资金拨付计划');
+      expect(await page.getByRole('button', { name: '+ 新建拨付计划' }).count()).toBe(1);
       expect(b.problems).toEqual([]);
     },
   );
