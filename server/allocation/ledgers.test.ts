@@ -166,6 +166,9 @@ describe('ledger periods and reconciliation', () => {
       receipt({ received_on: '2026-01-20' }),
     );
     expect(late.status).toBe(409);
+    // The refusal says which ledger is closed, never the SQL that found it.
+    expect(late.body.detail).toMatch(/^该日期所在统计周期已结账（台账 \S+）/);
+    expect(late.body.detail).not.toMatch(/SELECT|ledger_post/);
     const now = new Date();
     const current = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
     const open = await planner.post('/api/allocation/ledgers/close', {

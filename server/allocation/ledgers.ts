@@ -27,7 +27,10 @@ async function regionProblems(conn: Conn, scope: Scope, region: string): Promise
 /** The database's refusal of a date in a closed period, as a 409 naming it. */
 function closedPeriod(err: unknown): never {
   const e = err as { code?: string; message?: string };
-  if (e.code === 'HS409') throw conflict(`该日期所在统计周期已结账，不能再记账（${e.message ?? ''}）`);
+  // knex prefixes the database's message with the statement: only the closed ledger's number reaches the user.
+  const ledger = /closed ledger (\S+)/.exec(e.message ?? '')?.[1];
+  if (e.code === 'HS409')
+    throw conflict(`该日期所在统计周期已结账${ledger ? `（台账 ${ledger}）` : ''}，不能再记账`);
   throw err;
 }
 
