@@ -202,6 +202,44 @@ describe('online unit selection in the browser', () => {
   );
 
   it(
+    'issues a lost code again; the old one fails, the new one signs in, and the household gives up',
+    { timeout: SLOW },
+    async () => {
+      const last = codes.find((c) => c.order === 5)!;
+      const queue = staff.getByTestId('queue');
+      await queue.locator('li', { hasText: last.name }).getByRole('button', { name: '补发选房码' }).click();
+      const sheet = staff.getByTestId('selection-codes');
+      await sheet.waitFor();
+      const [again] = await readCodes(staff);
+      expect(again!.application).toBe(last.application);
+      expect(again!.code).not.toBe(last.code);
+      await staff.getByRole('checkbox').check();
+      await staff.getByRole('button', { name: '已打印，关闭' }).click();
+
+      // On the phone: the first applicant signs out; No. 5 tries the old code, then the new one.
+      await phone.getByRole('button', { name: '退出' }).click();
+      await phone.locator('#a-application').fill(last.application);
+      await phone.locator('#a-code').fill(last.code);
+      await phone.getByRole('button', { name: '登录选房' }).click();
+      await phone.getByTestId('applicant-login').getByRole('alert').waitFor();
+      await phone.locator('#a-code').fill(again!.code);
+      await phone.getByRole('button', { name: '登录选房' }).click();
+      const me = phone.getByTestId('applicant-me');
+      await expect
+        .poll(() => phone.getByTestId('applicant-place').textContent())
+        .toMatch(/第 5 号，前面还有 0 户/);
+      // Nothing of the previous applicant's visit stays on the shared device.
+      expect(await phone.locator('body').textContent()).not.toContain('选房成功');
+      await b.screenshot(phone, '05-waiting');
+      await me.getByRole('button', { name: '放弃本场选房' }).click();
+      await phone.getByTestId('confirm-forfeit').click();
+      await expect.poll(() => me.textContent()).toContain('您已放弃本场选房');
+      // The room's queue loses the household, live.
+      await expect.poll(() => queue.textContent()).not.toContain(last.name);
+    },
+  );
+
+  it(
     'reviews: one selection approved, one rejected and its unit free again, live',
     { timeout: SLOW },
     async () => {

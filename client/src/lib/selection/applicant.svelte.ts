@@ -100,6 +100,13 @@ export class PublicRoom {
     await this.readMe();
   }
 
+  /** 放弃: the applicant gives up their place (before or during their turn). */
+  async forfeit(): Promise<void> {
+    this.me = await data(
+      http.POST('/api/portal/selection/{id}/forfeit', { params: { path: { id: this.id } } }),
+    );
+  }
+
   #take(state: PublicState): void {
     if (this.state && state.version < this.state.version) return;
     this.state = state;

@@ -55,6 +55,8 @@ export const zh = {
   'selection.codes.col.code': '选房码',
   'selection.codes.print': '打印选房码',
   'selection.codes.done': '已打印，关闭',
+  'selection.codes.reissue': '补发选房码',
+  'selection.codes.reissueHint': '为该户重新签发选房码（原选房码随即失效）',
   'selection.codes.confirmClose': '关闭后选房码将无法再次查看。确定已打印或记录？',
 
   'selection.room.title': '选房大厅',
@@ -200,7 +202,7 @@ export const zh = {
   'selection.applicant.result': '您已选定房源',
   'selection.applicant.resultProxy': '（由工作人员代选）',
   'selection.applicant.resultReview': '审核状态：{status}',
-  'selection.applicant.forfeited': '您的选房轮次已结束（超时放弃）。如有疑问请联系经办人。',
+  'selection.applicant.forfeited': '您已放弃本场选房（或超时未选）。如有疑问请联系经办人。',
   'selection.applicant.skipped': '您已超时顺延 {skips} 次，稍后将再次轮到您。',
   'selection.applicant.confirmTitle': '确认选房',
   'selection.applicant.confirmIntro': '确认选择以下房源？选定后不能更改。',
@@ -210,6 +212,10 @@ export const zh = {
   'selection.applicant.nobody': '暂无家庭在选房',
   'selection.applicant.recent': '最新选房',
   'selection.applicant.screen': '选房大屏',
+  'selection.applicant.forfeit': '放弃本场选房',
+  'selection.applicant.forfeitTitle': '放弃选房',
+  'selection.applicant.forfeitIntro': '放弃后本场选房不会再轮到您，且不能撤回。确定放弃？',
+  'selection.applicant.forfeitConfirm': '确定放弃',
   'selection.applicant.privacy': '公开页面只显示顺序号和脱敏姓名。',
 } as const;
 
@@ -269,6 +275,8 @@ export const en: Record<keyof typeof zh, string> = {
   'selection.codes.col.code': 'Code',
   'selection.codes.print': 'Print codes',
   'selection.codes.done': 'Printed, close',
+  'selection.codes.reissue': 'New code',
+  'selection.codes.reissueHint': 'Issue this household a new code (the old one stops working)',
   'selection.codes.confirmClose':
     'The codes cannot be shown again once closed. Have you printed or noted them?',
 
@@ -418,7 +426,8 @@ export const en: Record<keyof typeof zh, string> = {
   'selection.applicant.result': 'Your unit',
   'selection.applicant.resultProxy': '(picked for you by staff)',
   'selection.applicant.resultReview': 'Review: {status}',
-  'selection.applicant.forfeited': 'Your turn has ended (timed out). Please contact your caseworker.',
+  'selection.applicant.forfeited':
+    'You gave up this session (or your time ran out). Please contact your caseworker.',
   'selection.applicant.skipped': 'You were skipped {skips} times; your turn will come again.',
   'selection.applicant.confirmTitle': 'Confirm your choice',
   'selection.applicant.confirmIntro': 'Choose this unit? It cannot be changed afterwards.',
@@ -428,5 +437,10 @@ export const en: Record<keyof typeof zh, string> = {
   'selection.applicant.nobody': 'No household is choosing',
   'selection.applicant.recent': 'Latest picks',
   'selection.applicant.screen': 'Selection screen',
+  'selection.applicant.forfeit': 'Give up this session',
+  'selection.applicant.forfeitTitle': 'Give up',
+  'selection.applicant.forfeitIntro':
+    'You will not be called in this session again, and this cannot be undone. Give up?',
+  'selection.applicant.forfeitConfirm': 'Give up',
   'selection.applicant.privacy': 'This public page shows only order numbers and masked names.',
 };
