@@ -216,15 +216,12 @@ describe('fund disbursement plans', () => {
     };
     const pending = await officer.post('/api/subsidies/fund-plans', body);
     expect(pending.status).toBe(409);
-    await t
-      .db('supplier_unit_approvals')
-      .where({ id })
-      .update({
-        status: 'approved',
-        approved_amount: 1500,
-        reviewed_at: t.db.fn.now(),
-        reviewing_unit: '南岗区',
-      });
+    await t.db('supplier_unit_approvals').where({ id }).update({
+      status: 'approved',
+      approved_amount: 1500,
+      reviewed_at: t.db.fn.now(),
+      reviewing_unit: '南岗区',
+    });
     const over = await officer.post('/api/subsidies/fund-plans', { ...body, total_amount: '2000' });
     expect(over.body.errors[0].path).toBe('body.total_amount');
     const created = await officer.post('/api/subsidies/fund-plans', body);
