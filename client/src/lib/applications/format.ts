@@ -19,13 +19,6 @@ export const formatMoney = (value: number | string | null | undefined): string =
 /** 平方米, two decimals. */
 export const formatArea = (value: number | string | null | undefined): string => format(value, 2);
 
-/** File sizes for the archive list: 12.3 KB, 4.5 MB. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** A stored or typed value of a field as text: code labels, 是/否, money and areas formatted; empty as —. */
 export function displayValue(spec: FieldSpec, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';

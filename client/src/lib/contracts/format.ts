@@ -37,12 +37,6 @@ export function minusYuan(a: string | number, b: string | number): string {
   return (fen / 100).toFixed(2);
 }
 
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Now as a `datetime-local` input's value (local wall time, minutes). */
 export function localNow(now = new Date()): string {
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
