@@ -31,6 +31,12 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const { db, config, logger, tileCache, sessionCache } = deps;
   const app = new Koa();
+  // Errors that reach Koa itself are failures of the socket, not of a request (those the error middleware
+  // answers): a client leaving an event stream or a download resets it, which is routine and not logged.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ECONNABORTED') return;
+    logger.error({ err }, 'server error outside a request');
+  });
   // Behind a reverse proxy, trust X-Forwarded-For/Proto for the client IP and secure cookies.
   app.proxy = process.env.TRUST_PROXY === 'true';
   const api = buildRouter(routes, db, config, sessionCache);
