@@ -140,7 +140,7 @@ describe('support plans, ledgers and land supply', () => {
     await form.getByLabel(/土地使用年限/).fill('80');
     await form.getByRole('button', { name: '保存' }).click();
     // The term is refused at its field; corrected, the record is saved.
-    await expect.poll(() => form.locator('.field-error').textContent(), { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(() => form.locator('.field-error').textContent(), { timeout: 10_000 }).toMatch(/70/);
     await form.getByLabel(/土地使用年限/).fill('');
     await form.getByRole('button', { name: '保存' }).click();
     const table = page.getByTestId('support-land-table');

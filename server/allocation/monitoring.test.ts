@@ -90,7 +90,7 @@ describe('supply and demand monitoring', () => {
         demand: d.waiting,
         balance: d.units - d.waiting,
       });
-      expect(f.geometry).toBeTruthy();
+      expect(f.geometry.type).toMatch(/^(Multi)?Polygon$/);
     }
     const bad = await planner.get('/api/allocation/monitoring?mode=NOPE');
     expect(bad.status).toBe(400);

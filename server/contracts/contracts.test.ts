@@ -127,7 +127,7 @@ describe('rental contract lifecycle', () => {
     const signed = await caseworker.post(`/api/contracts/${id}/sign`, {});
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('signed');
-    expect(signed.body.signed_at).toBeTruthy();
+    expect(signed.body.signed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect((await caseworker.post(`/api/contracts/${id}/sign`, {})).status).toBe(409);
 
     const effective = await caseworker.post(`/api/contracts/${id}/effective`, {});
@@ -163,7 +163,7 @@ describe('rental contract lifecycle', () => {
     });
     const old = (await caseworker.get(`/api/contracts/${id}`)).body;
     expect(old).toMatchObject({ status: 'renewed', renewed_by: res.body.id });
-    expect(old.expired_at).toBeTruthy();
+    expect(old.expired_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect((await caseworker.post(`/api/contracts/${id}/renew`, {})).status).toBe(409);
 
     const ended = await caseworker.post(`/api/contracts/${res.body.id}/terminate`, {

@@ -398,7 +398,7 @@ describe('support plans (A.6.7, A.6.8)', () => {
     // Allocation (10.2.2 item 1) records 分配时间 and posts the subsidy as funds out of the support ledger.
     const allocated = await planner.patch(`/api/support/plan-objects/${first!.id}`, { status: 'allocated' });
     expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
-    expect(allocated.body.allocated_at).toBeTruthy();
+    expect(allocated.body.allocated_at).toMatch(/^\d{4}-\d{2}-\d{2}/);
     const out = await t
       .db('support_ledger_entries')
       .where({ source: 'plan_allocation', source_id: first!.id })
